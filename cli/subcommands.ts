@@ -1,0 +1,85 @@
+// The `nk` subcommand registry: one row per subcommand (name, summary, usage, options, module
+// loader). `main.ts` dispatches through it and `nk help` renders from it; adding a command is a row.
+
+import { MACHINE_OPTIONS, type OptionTable } from "./args.ts";
+
+/** What every subcommand module exports. Returns the process exit status. */
+export interface SubcommandModule {
+  runCommand(argv: string[]): Promise<number>;
+}
+
+/** One `nk` subcommand. `load` must use a literal `import("./x.ts")` so `bun build --compile` bundles it. */
+export interface Subcommand {
+  readonly name: string;
+  readonly summary: string;
+  /** Usage line without the leading `nk NAME`, e.g. `[OPTIONS] PROGRAM [ARGS...]`. */
+  readonly usage: string;
+  readonly options: OptionTable;
+  readonly load: () => Promise<SubcommandModule>;
+}
+
+/**
+ * Loader for a subcommand whose module has not been written yet: it prints `nk NAME: not
+ * available yet` and exits 1. Replace with `() => import("./NAME.ts")` once the module exists.
+ */
+export function notAvailableYet(name: string): () => Promise<SubcommandModule> {
+  return async () => ({
+    async runCommand(): Promise<number> {
+      process.stderr.write(`nk ${name}: not available yet\n`);
+      return 1;
+    },
+  });
+}
+
+/** All subcommands, in help order. */
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  {
+    name: "run",
+    summary: "run a static i386 Linux program on the Native Kit kernel",
+    usage: "[OPTIONS] PROGRAM [ARGS...]",
+    options: MACHINE_OPTIONS,
+    load: notAvailableYet("run"),
+  },
+  {
+    name: "boot",
+    summary: "boot the emulated PC with a composed kernel",
+    usage: "[OPTIONS] [KERNEL]",
+    options: MACHINE_OPTIONS,
+    load: notAvailableYet("boot"),
+  },
+  {
+    name: "monitor",
+    summary: "start a machine paused with the monitor on stdin (scripts: nk monitor < FILE)",
+    usage: "[OPTIONS] [PROGRAM [ARGS...]]",
+    options: MACHINE_OPTIONS,
+    load: notAvailableYet("monitor"),
+  },
+  {
+    name: "mkfs",
+    summary: "build an NFSII disk image from a host directory",
+    usage: "[OPTIONS] DIRECTORY IMAGE",
+    options: { size: { kind: "size", valueName: "SIZE", help: "image size (default: fit the files)" } },
+    load: notAvailableYet("mkfs"),
+  },
+  {
+    name: "bench",
+    summary: "run the emulator benchmarks",
+    usage: "[OPTIONS] [NAME...]",
+    options: {},
+    load: notAvailableYet("bench"),
+  },
+];
+
+// Registry invariant: names are unique (a duplicate row would silently shadow another).
+{
+  const seen = new Set<string>();
+  for (const command of SUBCOMMANDS) {
+    if (seen.has(command.name)) throw new Error(`duplicate subcommand ${command.name}`);
+    seen.add(command.name);
+  }
+}
+
+/** Finds a subcommand by exact name. */
+export function findSubcommand(name: string): Subcommand | undefined {
+  return SUBCOMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,66 @@
+// A decoded instruction: everything the handler needs, computed once by the decoder and cached in a
+// block (v86/blink: handlers receive decoded operands). Platform-neutral.
+import type { Cpu } from "./cpu.ts";
+
+/** An instruction's semantics; EIP already points past it when called. */
+export type Handler = (cpu: Cpu, i: Insn) => void;
+
+/** Instruction flow attributes. */
+export const Flow = {
+  Next: 0, // falls through
+  End: 1, // may change EIP, CPU mode or interrupt state: the block ends after it
+} as const;
+
+/** One decoded instruction. Plain fields only, so engines keep one hidden class. */
+export class Insn {
+  exec: Handler;
+  /** Length in bytes (1–15). */
+  len = 0;
+  /** Opcode: 0x00–0xFF, or 0x100 | byte for the 0F map. */
+  op = 0;
+  /** ModRM fields (mod 3 means register operand). */
+  mod = 0;
+  reg = 0;
+  rm = 0;
+  /** Byte offsets in the GPR file for 8-bit `reg` and `rm`. */
+  reg8 = 0;
+  rm8 = 0;
+  /** Memory operand: base/index register numbers (-1 none), scale shift, displacement, segment. */
+  base = -1;
+  index = -1;
+  scale = 0;
+  disp = 0;
+  seg = 3;
+  /** 1 when the address size is 16 bits (wrap the offset to 16 bits). */
+  ea16 = 0;
+  /** 1 when the operand size is 16 bits. */
+  o16 = 0;
+  imm = 0;
+  imm2 = 0;
+  /** 0 none, 1 REP/REPE (F3), 2 REPNE (F2). */
+  rep = 0;
+  /** Mandatory-prefix selector for SSE: 0 none, 1 = 66, 2 = F2, 3 = F3. */
+  pfx = 0;
+  lock = 0;
+  flow = 0;
+
+  constructor(exec: Handler) {
+    this.exec = exec;
+  }
+}
+
+/** A straight-line run of decoded instructions starting at one physical address. */
+export class Block {
+  readonly insns: Insn[];
+  readonly phys: number;
+  valid = true;
+  /** Times executed; the JIT compiles hot blocks. */
+  hits = 0;
+  /** Compiled form, if any. */
+  compiled: ((cpu: Cpu) => number) | undefined = undefined;
+
+  constructor(phys: number, insns: Insn[]) {
+    this.phys = phys;
+    this.insns = insns;
+  }
+}
