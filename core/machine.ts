@@ -48,6 +48,7 @@ export class Machine implements DeviceHost {
   exitCode: number | undefined;
   private shutdown = false;
   private nextDeadline = 0;
+  private stopFlag = false;
 
   constructor(opts: MachineOptions = {}) {
     this.memory = new PhysicalMemory(opts.memory ?? 64 << 20);
@@ -95,6 +96,11 @@ export class Machine implements DeviceHost {
     const end = cpu.instructionCount + budget;
     if (this.exitCode !== undefined) return "exit";
     while (cpu.instructionCount < end) {
+      if (this.stopFlag) {
+        this.stopFlag = false;
+        cpu.clearStopRequest();
+        return "stopped";
+      }
       // Devices may have been reprogrammed during the last slice: always refresh deadlines.
       let next = this.tickDevices();
       if (cpu.halted && !this.interruptPending()) {
@@ -111,7 +117,10 @@ export class Machine implements DeviceHost {
       if (this.shutdown || cpu.stopReason === StopReason.Shutdown) return "shutdown";
       if (this.exitCode !== undefined) return "exit";
       if (cpu.stopReason === StopReason.Breakpoint) return "breakpoint";
-      if (cpu.stopReason === StopReason.Requested) return "stopped";
+      if (cpu.stopReason === StopReason.Requested) {
+        this.stopFlag = false;
+        return "stopped";
+      }
     }
     return "budget";
   }
@@ -123,6 +132,7 @@ export class Machine implements DeviceHost {
 
   /** Asks a running `run()` to return "stopped" at the next block boundary. */
   stop(): void {
+    this.stopFlag = true;
     this.cpu.requestStop();
   }
 }

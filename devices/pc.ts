@@ -19,6 +19,8 @@ export const PcIrq = { timer: 0, keyboard: 1, cascade: 2, com2: 3, com1: 4, rtc:
 
 /** Base port of COM1. */
 export const COM1_BASE = 0x3f8;
+/** Base port of COM2. */
+export const COM2_BASE = 0x2f8;
 
 /** What createPcDevices() builds. */
 export interface PcOptions {
@@ -34,6 +36,8 @@ export interface PcDevices {
   pit: Pit8254;
   keyboard: Ps2Keyboard;
   com1: Uart16550;
+  /** COM2 (0x2F8, IRQ3): nk puts the guest's stderr here when the host side is a pipe. */
+  com2: Uart16550;
   rtc: Rtc;
   ata?: AtaDisk;
   vga: VgaText;
@@ -48,11 +52,12 @@ export function createPcDevices(host: DeviceHost, opts: PcOptions = {}): PcDevic
   const pit = new Pit8254(host, { irq: pic.irqLine(PcIrq.timer) });
   const keyboard = new Ps2Keyboard(host, { irq: pic.irqLine(PcIrq.keyboard) });
   const com1 = new Uart16550(host, { base: COM1_BASE, irq: pic.irqLine(PcIrq.com1), unit: 0 });
+  const com2 = new Uart16550(host, { base: COM2_BASE, irq: pic.irqLine(PcIrq.com2), unit: 1 });
   const rtc = new Rtc(host, { irq: pic.irqLine(PcIrq.rtc) });
   const ata = opts.disk ? new AtaDisk(host, { disk: opts.disk, irq: pic.irqLine(PcIrq.ata0) }) : undefined;
   const vga = new VgaText(host);
   const vbe = opts.framebuffer ?? true ? new Framebuffer(host, { palette: () => vga.dacRgb8() }) : undefined;
   const debug = new DebugExit(host);
-  const all: Device[] = [pic, pit, keyboard, com1, rtc, ...(ata ? [ata] : []), vga, ...(vbe ? [vbe] : []), debug];
-  return { pic, pit, keyboard, com1, rtc, ata, vga, vbe, debug, all };
+  const all: Device[] = [pic, pit, keyboard, com1, com2, rtc, ...(ata ? [ata] : []), vga, ...(vbe ? [vbe] : []), debug];
+  return { pic, pit, keyboard, com1, com2, rtc, ata, vga, vbe, debug, all };
 }

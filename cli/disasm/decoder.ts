@@ -33,6 +33,7 @@ const PTR: Readonly<Record<string, string>> = {
 };
 /** CMPPS/CMPSS predicates for imm8 0–7 (SDM "CMPPS" Table 3-7), folded into the mnemonic by binutils. */
 const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"] as const;
+const BRANCHES = /^(j[a-z]+|call\w?|ret\w?)$/;
 const STRING_OPS = new Set(["movs", "stos", "lods", "ins", "outs"]);
 
 class OutOfBytes extends Error {}
@@ -45,6 +46,11 @@ const signedHex = (value: number): string => (value < 0 ? "-0x" + (-value).toStr
 class Decoding {
   pos: number;
   operand16 = false;
+  /** Number of 66 prefixes; binutils prints unused or repeated ones as `data16`. */
+  operandPrefixes = 0;
+  operandSizeUsed = false;
+  segmentUsed = false;
+  addressSizeUsed = false;
   address16 = false;
   lock = false;
   repeat: 0xf2 | 0xf3 | undefined;
@@ -74,6 +80,8 @@ class Decoding {
     if (this.modrm !== undefined) return;
     this.modrm = this.byte();
     if (this.mod === 3) return;
+    this.segmentUsed = true;
+    this.addressSizeUsed = true;
     this.memory = this.address16 ? this.address16Form() : this.address32Form();
   }
 
@@ -120,7 +128,13 @@ class Decoding {
     if (entry.kind === "prefix") {
       if (this.repeat === 0xf3 && entry.f3 !== undefined) { this.consumed.add("f3"); return this.resolve(entry.f3); }
       if (this.repeat === 0xf2 && entry.f2 !== undefined) { this.consumed.add("f2"); return this.resolve(entry.f2); }
-      if (this.operand16 && entry.p66 !== undefined) { this.consumed.add("66"); return this.resolve(entry.p66); }
+      // A repeat prefix on an SSE row without an F3/F2 form is an invalid encoding (binutils).
+      if (this.repeat !== undefined) throw new BadEncoding();
+      if (this.operand16 && entry.p66 !== undefined) {
+        this.consumed.add("66");
+        this.operandSizeUsed = true;
+        return this.resolve(entry.p66);
+      }
       return this.resolve(entry.none);
     }
     this.readModrm();
@@ -134,7 +148,7 @@ class Decoding {
     return (PTR[size] ?? "") + this.memory;
   }
 
-  private vSize(): string { return this.operand16 ? "w" : "d"; }
+  private vSize(): string { this.operandSizeUsed = true; return this.operand16 ? "w" : "d"; }
   private register(size: string, index: number): string {
     return (size === "b" ? REG8 : size === "w" ? REG16 : REG32)[index]!;
   }
@@ -146,6 +160,8 @@ class Decoding {
   /** Formats one operand code (SDM Appendix A.2 notation plus literals). */
   operand(code: string): string {
     if (code === "STi") return `st(${this.rm})`;
+    if (code === "Xlat") { this.segmentUsed = true; this.addressSizeUsed = true; return `BYTE PTR ${this.segment ?? "ds"}:[${this.address16 ? "bx" : "ebx"}]`; }
+    if (code === "eAX") return this.vSize() === "w" ? "ax" : "eax";
     const kind = code[0]!;
     const sizeLetter = code.slice(1);
     const size = sizeLetter === "v" || sizeLetter === "z" ? this.vSize() : sizeLetter;
@@ -166,7 +182,7 @@ class Decoding {
       case "Z": return this.register(size, this.opcode & 7);
       case "S": return SREG[this.reg]!;
       case "C": return `cr${this.reg}`;
-      case "D": return `db${this.reg}`;
+      case "D": return `dr${this.reg}`;
       case "V": return `xmm${this.reg}`;
       case "U": if (this.mod !== 3) throw new BadEncoding(); return `xmm${this.rm}`;
       case "W": return this.mod === 3 ? `xmm${this.rm}` : this.memoryOperand(size);
@@ -176,29 +192,29 @@ class Decoding {
       case "I": {
         if (code === "Ibs") {
           const value = (this.byte() << 24) >> 24;
-          return hex(this.operand16 ? value & 0xffff : value >>> 0);
+          return hex(this.vSize() === "w" ? value & 0xffff : value >>> 0);
         }
         if (code === "Ib8") return hex(this.byte());
         return hex(this.immediate(size as "b" | "w" | "d"));
       }
       case "J": {
-        const value = size === "b" ? (this.byte() << 24) >> 24 : this.operand16 ? (this.word() << 16) >> 16 : this.dword() | 0;
+        const value = size === "b" ? (this.byte() << 24) >> 24 : this.vSize() === "w" ? (this.word() << 16) >> 16 : this.dword() | 0;
         this.relative = { value };
         return "\u0000rel";
       }
       case "O": {
+        this.segmentUsed = true;
+        this.addressSizeUsed = true;
         const offset = this.address16 ? this.word() : this.dword();
         return `${this.segment ?? "ds"}:${hex(offset)}`;
       }
-      case "X": return `${PTR[size]}${this.segment ?? "ds"}:[${this.address16 ? "si" : "esi"}]`;
-      case "Y": return `${PTR[size]}es:[${this.address16 ? "di" : "edi"}]`;
+      case "X": this.segmentUsed = true; this.addressSizeUsed = true; return `${PTR[size]}${this.segment ?? "ds"}:[${this.address16 ? "si" : "esi"}]`;
+      case "Y": this.addressSizeUsed = true; return `${PTR[size]}es:[${this.address16 ? "di" : "edi"}]`;
       case "A": {
-        const offset = this.operand16 ? this.word() : this.dword();
+        const offset = this.vSize() === "w" ? this.word() : this.dword();
         return `${hex(this.word())}:${hex(offset)}`;
       }
     }
-    if (code === "Xlat") return `BYTE PTR ${this.segment ?? "ds"}:[${this.address16 ? "bx" : "ebx"}]`;
-    if (code === "eAX") return this.operand16 ? "ax" : "eax";
     return code;
   }
 }
@@ -207,7 +223,7 @@ class Decoding {
 function readOpcode(d: Decoding): Entry | undefined {
   for (;;) {
     const byte = d.byte();
-    if (byte === 0x66) d.operand16 = true;
+    if (byte === 0x66) { d.operand16 = true; d.operandPrefixes++; }
     else if (byte === 0x67) d.address16 = true;
     else if (byte === 0xf0) d.lock = true;
     else if (byte === 0xf2 || byte === 0xf3) d.repeat = byte;
@@ -217,6 +233,7 @@ function readOpcode(d: Decoding): Entry | undefined {
   if (d.opcode === 0x90) {
     // 90 is nop, F3 90 is pause, 66 90 is the 16-bit xchg ax,ax (SDM "NOP", "PAUSE").
     if (d.repeat === 0xf3) { d.consumed.add("f3"); return "pause"; }
+    d.operandSizeUsed = d.operand16;
     return d.operand16 ? "xchg ax,ax" : "nop";
   }
   if (d.opcode >= 0xd8 && d.opcode <= 0xdf) return X87_MAP[d.opcode - 0xd8];
@@ -230,7 +247,9 @@ function readOpcode(d: Decoding): Entry | undefined {
 function finish(d: Decoding, leaf: string): Instruction {
   const space = leaf.indexOf(" ");
   const names = (space < 0 ? leaf : leaf.slice(0, space)).split("/");
+  if (names[1] !== undefined) d.operandSizeUsed = true;
   let mnemonic = d.operand16 && names[1] !== undefined ? names[1] : names[0]!;
+  if (mnemonic === "jecxz") d.addressSizeUsed = true;
   if (mnemonic === "jecxz" && d.address16) mnemonic = "jcxz";
   const codes = space < 0 ? [] : leaf.slice(space + 1).split(",");
   const operands: string[] = [];
@@ -250,14 +269,20 @@ function finish(d: Decoding, leaf: string): Instruction {
     operands[operands.indexOf("\u0000rel")] = hex(target);
   }
   const prefixes: string[] = [];
+  const unusedOperandPrefixes = d.operandPrefixes - (d.operandSizeUsed ? 1 : 0);
+  for (let i = 0; i < unusedOperandPrefixes; i++) prefixes.push("data16");
+  const notrack = d.segment === "ds" && (mnemonic === "jmp" || mnemonic === "call") && d.memory === undefined && d.modrm !== undefined;
+  if (d.segment !== undefined && !d.segmentUsed && !notrack) prefixes.push(d.segment);
+  if (d.address16 && !d.addressSizeUsed) prefixes.push("addr16");
+  // F2 on a branch is the MPX `bnd` prefix (SDM vol. 1 §17.4).
+  const bnd = d.repeat === 0xf2 && BRANCHES.test(mnemonic);
   if (d.lock) prefixes.push("lock");
-  if (d.repeat !== undefined && !d.consumed.has(d.repeat.toString(16))) {
+  if (bnd) prefixes.push("bnd");
+  else if (d.repeat !== undefined && !d.consumed.has(d.repeat.toString(16))) {
     // binutils: F3 is `rep` on movs/stos/lods/ins/outs and `repz` elsewhere; F2 is always `repnz`.
     prefixes.push(d.repeat === 0xf3 ? (STRING_OPS.has(mnemonic) ? "rep" : "repz") : "repnz");
   }
-  if (d.segment === "ds" && (mnemonic === "jmp" || mnemonic === "call") && d.memory === undefined && d.modrm !== undefined) {
-    prefixes.push("notrack");
-  }
+  if (notrack) prefixes.push("notrack");
   const full = [...prefixes, mnemonic].join(" ");
   const text = operands.length === 0 ? full : `${full.padEnd(6)} ${operands.join(",")}`;
   return { address: d.address >>> 0, length, mnemonic: full, operands, text };

@@ -26,8 +26,8 @@ ALU.forEach((op, i) => {
   row(base + 4, `${op} al,Ib`);
   row(base + 5, `${op} eAX,Iz`);
 });
-row(0x06, "push es"); row(0x07, "pop es"); row(0x0e, "push cs");
-row(0x16, "push ss"); row(0x17, "pop ss"); row(0x1e, "push ds"); row(0x1f, "pop ds");
+row(0x06, "push/pushw es"); row(0x07, "pop/popw es"); row(0x0e, "push/pushw cs");
+row(0x16, "push/pushw ss"); row(0x17, "pop/popw ss"); row(0x1e, "push/pushw ds"); row(0x1f, "pop/popw ds");
 row(0x27, "daa"); row(0x2f, "das"); row(0x37, "aaa"); row(0x3f, "aas");
 for (let r = 0; r < 8; r++) {
   row(0x40 + r, "inc Zv");
@@ -54,18 +54,18 @@ row(0xa0, "mov al,Ob"); row(0xa1, "mov eAX,Ov"); row(0xa2, "mov Ob,al"); row(0xa
 row(0xa4, "movs Yb,Xb"); row(0xa5, "movs Yv,Xv"); row(0xa6, "cmps Xb,Yb"); row(0xa7, "cmps Xv,Yv");
 row(0xa8, "test al,Ib"); row(0xa9, "test eAX,Iz"); row(0xaa, "stos Yb,al"); row(0xab, "stos Yv,eAX");
 row(0xac, "lods al,Xb"); row(0xad, "lods eAX,Xv"); row(0xae, "scas al,Yb"); row(0xaf, "scas eAX,Yv");
-row(0xc0, group2("Eb,Ib")); row(0xc1, group2("Ev,Ib")); row(0xc2, "ret Iw"); row(0xc3, "ret");
+row(0xc0, group2("Eb,Ib")); row(0xc1, group2("Ev,Ib")); row(0xc2, "ret/retw Iw"); row(0xc3, "ret/retw");
 row(0xc4, "les Gv,Mp"); row(0xc5, "lds Gv,Mp");
 // C6/C7 /7 with ModRM F8 are RTM xabort/xbegin (SDM vol. 2 "XABORT", "XBEGIN").
 row(0xc6, group("mov Eb,Ib", "", "", "", "", "", "", byMod("", byRm("xabort Ib", "", "", "", "", "", "", ""))));
 row(0xc7, group("mov Ev,Iz", "", "", "", "", "", "", byMod("", byRm("xbegin Jz", "", "", "", "", "", "", ""))));
-row(0xc8, "enter Iw,Ib8"); row(0xc9, "leave"); row(0xca, "retf Iw"); row(0xcb, "retf");
+row(0xc8, "enter/enterw Iw,Ib8"); row(0xc9, "leave/leavew"); row(0xca, "retf/retfw Iw"); row(0xcb, "retf/retfw");
 row(0xcc, "int3"); row(0xcd, "int Ib"); row(0xce, "into"); row(0xcf, "iret/iretw");
 row(0xd0, group2("Eb,1")); row(0xd1, group2("Ev,1")); row(0xd2, group2("Eb,cl")); row(0xd3, group2("Ev,cl"));
 row(0xd4, "aam Ib"); row(0xd5, "aad Ib"); row(0xd7, "xlat Xlat");
 row(0xe0, "loopne Jb"); row(0xe1, "loope Jb"); row(0xe2, "loop Jb"); row(0xe3, "jecxz/jcxz Jb");
 row(0xe4, "in al,Ib"); row(0xe5, "in eAX,Ib"); row(0xe6, "out Ib,al"); row(0xe7, "out Ib,eAX");
-row(0xe8, "call Jz"); row(0xe9, "jmp Jz"); row(0xea, "jmp Ap"); row(0xeb, "jmp Jb");
+row(0xe8, "call/callw Jz"); row(0xe9, "jmp/jmpw Jz"); row(0xea, "jmp Ap"); row(0xeb, "jmp Jb");
 row(0xec, "in al,dx"); row(0xed, "in eAX,dx"); row(0xee, "out dx,al"); row(0xef, "out dx,eAX");
 row(0xf1, "int1"); row(0xf4, "hlt"); row(0xf5, "cmc");
 row(0xf6, group("test Eb,Ib", "test Eb,Ib", "not Eb", "neg Eb", "mul Eb", "imul Eb", "div Eb", "idiv Eb"));

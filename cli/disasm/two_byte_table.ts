@@ -23,7 +23,7 @@ row(0x01, group(
   "smsw Emw", byMod("", byRm("", "", "", "", "", "", "rdpkru", "wrpkru")), "lmsw Ew",
   byMod("invlpg Mb", byRm("swapgs", "rdtscp", "", "", "", "", "", "")),
 ));
-row(0x02, "lar Gv,Ew"); row(0x03, "lsl Gv,Ew"); row(0x05, "syscall"); row(0x06, "clts"); row(0x07, "sysret");
+row(0x02, "lar Gv,Emw"); row(0x03, "lsl Gv,Emw"); row(0x05, "syscall"); row(0x06, "clts"); row(0x07, "sysret");
 row(0x08, "invd"); row(0x09, "wbinvd"); row(0x0b, "ud2"); row(0x0d, group("prefetch Mb", "prefetchw Mb", "", "", "", "", "", ""));
 row(0x10, simd("movups Vx,Wx", "movupd Vx,Wx", "movss Vx,Wd", "movsd Vx,Wq"));
 row(0x11, simd("movups Wx,Vx", "movupd Wx,Vx", "movss Wd,Vx", "movsd Wq,Vx"));
@@ -59,8 +59,10 @@ row(0x58, arith("add")); row(0x59, arith("mul"));
 row(0x5a, simd("cvtps2pd Vx,Wq", "cvtpd2ps Vx,Wx", "cvtss2sd Vx,Wd", "cvtsd2ss Vx,Wq"));
 row(0x5b, simd("cvtdq2ps Vx,Wx", "cvtps2dq Vx,Wx", "cvttps2dq Vx,Wx"));
 row(0x5c, arith("sub")); row(0x5d, arith("min")); row(0x5e, arith("div")); row(0x5f, arith("max"));
-["punpcklbw", "punpcklwd", "punpckldq", "packsswb", "pcmpgtb", "pcmpgtw", "pcmpgtd", "packuswb",
-  "punpckhbw", "punpckhwd", "punpckhdq", "packssdw"].forEach((name, i) => row(0x60 + i, mmx(name)));
+// MMX punpckl* read only 32 bits of memory (SDM "PUNPCKLBW"): m32 source for the mm form.
+["punpcklbw", "punpcklwd", "punpckldq"].forEach((name, i) => row(0x60 + i, simd(`${name} Pq,Qd`, `${name} Vx,Wx`)));
+["packsswb", "pcmpgtb", "pcmpgtw", "pcmpgtd", "packuswb",
+  "punpckhbw", "punpckhwd", "punpckhdq", "packssdw"].forEach((name, i) => row(0x63 + i, mmx(name)));
 row(0x6c, simd(undefined, "punpcklqdq Vx,Wx")); row(0x6d, simd(undefined, "punpckhqdq Vx,Wx"));
 row(0x6e, simd("movd Pq,Ed", "movd Vx,Ed"));
 row(0x6f, simd("movq Pq,Qq", "movdqa Vx,Wx", "movdqu Vx,Wx"));
@@ -74,8 +76,8 @@ row(0x73, shiftGroup(["", "", "psrlq", "psrldq", "", "", "psllq", "pslldq"]));
 row(0x74, mmx("pcmpeqb")); row(0x75, mmx("pcmpeqw")); row(0x76, mmx("pcmpeqd")); row(0x77, "emms");
 row(0x7e, simd("movd Ed,Pq", "movd Ed,Vx", "movq Vx,Wq"));
 row(0x7f, simd("movq Qq,Pq", "movdqa Wx,Vx", "movdqu Wx,Vx"));
-row(0xa0, "push fs"); row(0xa1, "pop fs"); row(0xa2, "cpuid"); row(0xa3, "bt Ev,Gv");
-row(0xa4, "shld Ev,Gv,Ib"); row(0xa5, "shld Ev,Gv,cl"); row(0xa8, "push gs"); row(0xa9, "pop gs"); row(0xaa, "rsm");
+row(0xa0, "push/pushw fs"); row(0xa1, "pop/popw fs"); row(0xa2, "cpuid"); row(0xa3, "bt Ev,Gv");
+row(0xa4, "shld Ev,Gv,Ib"); row(0xa5, "shld Ev,Gv,cl"); row(0xa8, "push/pushw gs"); row(0xa9, "pop/popw gs"); row(0xaa, "rsm");
 row(0xab, "bts Ev,Gv"); row(0xac, "shrd Ev,Gv,Ib"); row(0xad, "shrd Ev,Gv,cl");
 // Group 15; F3 0F AE /5 register form is CET incsspd (SDM vol. 2 "INCSSPD").
 row(0xae, simd(

@@ -1,6 +1,6 @@
 // x87 escape opcodes D8–DF (Intel SDM vol. 2, Appendix A.5, Tables A-7 to A-22): memory forms by
-// ModRM.reg, register forms by reg and rm. Mnemonics follow binutils, which keeps the historic
-// AT&T/SysV swap of fsub/fsubr and fdiv/fdivr in the DC and DE register forms (i386-dis.c).
+// ModRM.reg, register forms by reg and rm. Mnemonics follow binutils in Intel syntax (which
+// prints the SDM names; its AT&T mode swaps fsub/fsubr in DC/DE register forms).
 
 import { byMod, byRm, group, type Entry } from "./entry.ts";
 
@@ -35,7 +35,7 @@ const DB = byMod(
   group(st("fcmovnb", "st,STi"), st("fcmovne", "st,STi"), st("fcmovnbe", "st,STi"), st("fcmovnu", "st,STi"),
     byRm("", "", "fnclex", "fninit", "", "", "", ""), st("fucomi", "st,STi"), st("fcomi", "st,STi"), ""),
 );
-// DC and DE register forms: binutils prints DC E0+i as fsubr and DC E8+i as fsub (SysV swap).
+// DC and DE register forms: DC E0+i is fsubr st(i),st and DC E8+i fsub st(i),st (SDM Table A-19).
 const DC = byMod(
   group(...arithmetic.map((name) => `${name} Mq`)),
   group(st("fadd", "STi,st"), st("fmul", "STi,st"), st("fcom2"), st("fcomp3"),

@@ -361,6 +361,11 @@ export class Cpu {
     this.stopRequested = true;
   }
 
+  /** Drops a pending stop request. */
+  clearStopRequest(): void {
+    this.stopRequested = false;
+  }
+
   /**
    * Executes up to `budget` instructions (block granularity: may finish the current block) and
    * returns how many retired. Interrupts are taken between blocks when IF is set.
@@ -368,15 +373,19 @@ export class Cpu {
   run(budget: number): number {
     const start = this.instructionCount;
     const end = start + budget;
-    this.stopRequested = false;
     this.stopReason = StopReason.Budget;
     while (this.instructionCount < end) {
-      if (this.stopRequested) { this.stopReason = StopReason.Requested; break; }
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        this.stopReason = StopReason.Requested;
+        break;
+      }
       this.prevEip = this.eip; // a fault before the first instruction runs must not rewind further
       try {
         if (!this.intShadow && (this.lf.flags & Eflags.IF) && this.intc && this.intc.hasInterrupt()) {
           this.halted = false;
           deliverInterrupt(this, this.intc.acknowledge(), -1, InterruptKind.Hardware);
+          this.prevEip = this.eip; // the handler (or a kernel hook) may have switched context
         }
         this.intShadow = false;
         if (this.halted) { this.stopReason = StopReason.Halted; break; }

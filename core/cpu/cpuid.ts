@@ -20,7 +20,8 @@ export const CpuidEdx = {
 /** Features whose instructions are present in this build; the SIMD unit flips these on when loaded. */
 export const implemented = {
   edx: CpuidEdx.FPU | CpuidEdx.PSE | CpuidEdx.TSC | CpuidEdx.MSR | CpuidEdx.CX8 | CpuidEdx.PGE |
-    CpuidEdx.CMOV,
+    CpuidEdx.CMOV | CpuidEdx.MMX | CpuidEdx.FXSR | CpuidEdx.SSE | CpuidEdx.SSE2 |
+    (1 << 19), // CLFSH: CLFLUSH (core/cpu/sse/fxsave.ts); the bit is missing from CpuidEdx above
   ecx: 0,
 };
 

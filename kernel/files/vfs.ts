@@ -113,7 +113,7 @@ export class Vfs {
       const { dir, name, trailingSlash } = this.lookupParent(path, base);
       const existing = this.tryChild(dir, name);
       if (existing && flags & OpenFlag.O_EXCL) fail("EEXIST");
-      if (trailingSlash) fail("EISDIR");
+      if (trailingSlash || existing?.isDirectory) fail("EISDIR");
       origin.dir = dir;
       origin.name = name;
       if (!existing) {

@@ -191,7 +191,8 @@ add(
   row(T | 0x06, "clts", "", SYS.clts, { end: true }),
   row(T | 0x08, "invd", "", SYS.wbinvd), row(T | 0x09, "wbinvd", "", SYS.wbinvd),
   row(T | 0x0b, "ud2", "", MISC.ud2, { end: true }),
-  row(T | 0x1f, "nop", "Ev", MISC.nop),
+  // 0F 19–0F 1F: reserved-NOP / hint space (ENDBR32 is F3 0F 1E FB; SDM Vol. 2 "NOP").
+  ...[0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f].map((b) => row(T | b, "nop", "Ev", MISC.nop)),
   row(T | 0x20, "mov", "Rd,Cd", SYS.movRdCd), row(T | 0x21, "mov", "Rd,Dd", SYS.movRdDd),
   row(T | 0x22, "mov", "Cd,Rd", SYS.movCdRd, { end: true }), row(T | 0x23, "mov", "Dd,Rd", SYS.movDdRd),
   row(T | 0x30, "wrmsr", "", SYS.wrmsr), row(T | 0x31, "rdtsc", "", MISC.rdtsc),

@@ -3,6 +3,10 @@ import { FileType, OpenFlag } from "../../../kernel/files/file_mode.ts";
 import { SyntheticFile, SyntheticFs, SyntheticSymlink } from "../../../kernel/files/synthetic.ts";
 import { Tmpfs } from "../../../kernel/files/tmpfs.ts";
 import { Vfs } from "../../../kernel/files/vfs.ts";
+import { RamDisk } from "../../../kernel/files/ram_disk.ts";
+import { Storage } from "../../../kernel/files/storage.ts";
+import { Nfs2FileSystem } from "../../../kernel/files/nfs2/file_system.ts";
+import { buildImage } from "../../../kernel/files/nfs2/mkfs.ts";
 import { Errno, LinuxErrno } from "../../../kernel/linux/errno.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -168,4 +172,22 @@ test("Vfs over synthetic nodes (a tiny /proc and /dev)", () => {
   expect(vfs.stat("/dev/null").rdev).toBe(0x0103);
   pid = 8;
   expect(errnoOf(() => vfs.resolve("/proc/self"))).toBe(LinuxErrno.ENOENT);
+});
+
+test("Vfs over an NFSII root with tmpfs on /tmp: open, getdents, rename, realpath", () => {
+  const disk = buildImage([{ path: "/tmp", mode: FileType.S_IFDIR | 0o1777 }, { path: "/bin/sh", mode: 0o755, data: text("ELF") }]);
+  const fs = Nfs2FileSystem.mount(new Storage(disk));
+  const vfs = new Vfs(fs.root);
+  vfs.mount("/tmp", new Tmpfs().root);
+  vfs.mkdir("/home", 0o755);
+  const file = vfs.open("/home/notes", OpenFlag.O_CREAT | OpenFlag.O_RDWR, 0o600);
+  file.write(text("persist me"));
+  vfs.rename("/home/notes", "/bin/notes");
+  expect(vfs.pathOf(file)).toBe("/home/notes (deleted)"); // the name it was opened under is gone
+  expect(vfs.realpath(vfs.resolve("/bin/notes"))).toBe("/bin/notes");
+  const listing = vfs.open("/", OpenFlag.O_RDONLY | OpenFlag.O_DIRECTORY).getdents64(4096);
+  expect(new TextDecoder().decode(listing)).toContain("home");
+  expect(errnoOf(() => vfs.open("/tmp", OpenFlag.O_CREAT | OpenFlag.O_RDONLY))).toBe(LinuxErrno.EISDIR);
+  const again = new Vfs(Nfs2FileSystem.mount(new Storage(new RamDisk(disk.bytes.slice()))).root);
+  expect(new TextDecoder().decode(again.resolve("/bin/notes").read(0, 100))).toBe("persist me");
 });

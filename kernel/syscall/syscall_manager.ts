@@ -1,0 +1,186 @@
+// The system-call manager (thesis §3.6): `int 0x80` with the Linux i386 convention (number in EAX,
+// arguments in EBX ECX EDX ESI EDI EBP, result or -errno in EAX) dispatched in O(1) through one table
+// of rows that also drives tracing and statistics; and `int 0x30`, the VM-private line, with a
+// registry where VM modules add their own calls. Platform-neutral.
+import { Manager } from "../manager.ts";
+import { InterruptKind } from "../../core/cpu/interrupts.ts";
+import { Errno, LinuxErrno } from "../linux/errno.ts";
+import { ThreadState, type Thread } from "../process/thread.ts";
+import { UserMemory } from "../memory/user_memory.ts";
+import { Block, type SyscallContext, type SyscallRow } from "./context.ts";
+import { SYSCALL_ROWS } from "../linux/syscall_table.ts";
+
+/** Per-call statistics (`info syscalls`, like strace -c). */
+export interface SyscallStats {
+  calls: number;
+  errors: number;
+  ns: number;
+}
+
+/** A completed (or blocked) call, as the tracer sees it. */
+export interface TraceEvent {
+  thread: Thread;
+  row: SyscallRow | undefined;
+  nr: number;
+  args: number[];
+  /** Result, or undefined while the call is blocked. */
+  result: number | undefined;
+  /** User memory of the caller (to decode buffers after the call). */
+  mem: UserMemory;
+}
+
+/** A handler on the VM-private `int 0x30` line: EAX = call number, EBX.. = arguments. */
+export type VmCall = (ctx: SyscallContext, ...args: number[]) => number;
+
+const INT_LENGTH = 2; // CD 80 / CD 30
+
+/** System-call dispatch. */
+export class SyscallManager extends Manager {
+  readonly name = "syscalls";
+  readonly rows: (SyscallRow | undefined)[] = [];
+  readonly stats = new Map<number, SyscallStats>();
+  /** Unimplemented numbers that were called, with counts. */
+  readonly missing = new Map<number, number>();
+  readonly vmCalls = new Map<number, { name: string; fn: VmCall }>();
+  /** Trace observer (strace); called after each call completes. */
+  tracer: ((e: TraceEvent) => void) | undefined;
+
+  constructor(rows: readonly SyscallRow[] = SYSCALL_ROWS) {
+    super();
+    for (const r of rows) {
+      if (this.rows[r.nr]) throw new Error(`syscall table: duplicate number ${r.nr} (${r.name})`);
+      this.rows[r.nr] = r;
+    }
+  }
+
+  override start(): void {
+    const arch = this.system.arch;
+    arch.register(0x80, (_v, _c, kind) => {
+      if (kind !== InterruptKind.Software) return this.system.faults.unexpected(0x80, kind);
+      this.dispatch(false);
+    });
+    arch.register(0x30, (_v, _c, kind) => {
+      if (kind !== InterruptKind.Software) return this.system.faults.unexpected(0x30, kind);
+      this.dispatch(true);
+    });
+  }
+
+  /** Registers a VM-private call on `int 0x30`. */
+  registerVmCall(nr: number, name: string, fn: VmCall): void {
+    if (this.vmCalls.has(nr)) throw new Error(`int 0x30 call ${nr} already registered`);
+    this.vmCalls.set(nr, { name, fn });
+  }
+
+  /** The context object for the running thread. */
+  context(t: Thread): SyscallContext {
+    const system = this.system;
+    const cpu = system.machine.cpu;
+    return {
+      system,
+      thread: t,
+      process: t.process,
+      mem: new UserMemory(system.machine.memory, t.process.as, () => cpu.r32[4] >>> 0),
+      now: () => system.machine.clock.now(),
+      deadline(ns: number): number {
+        if (t.syscallDeadline < 0) t.syscallDeadline = system.machine.clock.now() + ns;
+        return t.syscallDeadline;
+      },
+    };
+  }
+
+  private dispatch(vm: boolean): void {
+    const system = this.system;
+    const sched = system.scheduler;
+    const t = sched.current;
+    if (!t) return;
+    const cpu = system.machine.cpu;
+    const nr = cpu.r32[0] >>> 0;
+    const args = [cpu.r32[3], cpu.r32[1], cpu.r32[2], cpu.r32[6], cpu.r32[7], cpu.r32[5]];
+    const ctx = this.context(t);
+    const row = vm ? undefined : this.rows[nr];
+    let result: number;
+    const start = system.machine.clock.now();
+    if (t.interrupted) {
+      // Re-entry after a signal woke the blocked call: restart it later or fail with EINTR.
+      t.interrupted = false;
+      if (system.signals.hasDeliverable(t)) {
+        t.syscallDeadline = -1;
+        if (row?.restart && system.signals.restartsSyscall(t)) {
+          cpu.eip = (cpu.eip - INT_LENGTH) | 0;
+          this.finish(t);
+          return;
+        }
+        result = row?.onInterrupt ? row.onInterrupt(ctx, ...args) : -LinuxErrno.EINTR;
+        this.complete(t, row, nr, args, result, ctx, start);
+        return;
+      }
+    }
+    try {
+      if (vm) {
+        const call = this.vmCalls.get(nr);
+        result = call ? call.fn(ctx, ...args) : -LinuxErrno.ENOSYS;
+      } else if (row) {
+        result = row.handler(ctx, ...args);
+      } else {
+        this.missing.set(nr, (this.missing.get(nr) ?? 0) + 1);
+        result = -LinuxErrno.ENOSYS;
+      }
+    } catch (e) {
+      if (e instanceof Block) {
+        this.park(t, e);
+        return;
+      }
+      if (e instanceof Errno) result = -e.code;
+      else throw e;
+    }
+    this.complete(t, row, nr, args, result, ctx, start);
+  }
+
+  private complete(t: Thread, row: SyscallRow | undefined, nr: number, args: number[], result: number, ctx: SyscallContext, start: number): void {
+    t.syscallDeadline = -1;
+    const running = this.system.scheduler.current === t && t.state === ThreadState.Running;
+    if (running) this.system.machine.cpu.r32[0] = result;
+    if (row) {
+      const s = this.stats.get(nr) ?? { calls: 0, errors: 0, ns: 0 };
+      s.calls++;
+      if (result < 0 && result > -4096) s.errors++;
+      s.ns += this.system.machine.clock.now() - start;
+      this.stats.set(nr, s);
+    }
+    this.tracer?.({ thread: t, row, nr, args, result, mem: ctx.mem });
+    this.finish(t);
+  }
+
+  /** Return-to-user path: deliver signals, then let the scheduler switch if needed. */
+  private finish(t: Thread): void {
+    const sched = this.system.scheduler;
+    if (sched.current === t && t.state === ThreadState.Running) this.system.signals.deliver(t);
+    sched.reschedule();
+  }
+
+  /** Blocks `t` until a queue in `b` wakes it or its deadline passes; the int 0x80 is re-executed. */
+  private park(t: Thread, b: Block): void {
+    const system = this.system;
+    const cpu = system.machine.cpu;
+    cpu.eip = (cpu.eip - INT_LENGTH) | 0;
+    const cancels: (() => void)[] = [];
+    const wake = () => {
+      t.unblock = undefined;
+      for (const c of cancels) c();
+      if (t.state === ThreadState.Blocked) system.scheduler.makeReady(t);
+    };
+    for (const q of b.queues) cancels.push(q.wait(wake));
+    if (b.deadline !== Infinity) {
+      const timer = system.scheduler.timers.add(b.deadline, wake);
+      cancels.push(() => system.scheduler.timers.cancel(timer));
+    }
+    t.unblock = () => { for (const c of cancels) c(); };
+    system.scheduler.suspend(t, ThreadState.Blocked);
+    if (system.signals.hasDeliverable(t)) {
+      // A signal is already pending: do not sleep at all.
+      t.interrupted = true;
+      wake();
+    }
+    system.scheduler.reschedule();
+  }
+}
