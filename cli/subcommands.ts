@@ -38,7 +38,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "run a static i386 Linux program on the Native Kit kernel",
     usage: "[OPTIONS] PROGRAM [ARGS...]",
     options: MACHINE_OPTIONS,
-    load: notAvailableYet("run"),
+    load: () => import("./run.ts"),
   },
   {
     name: "boot",

@@ -66,6 +66,8 @@ export interface FileSystem {
   readonly dev: number;
   /** Its root directory. */
   readonly root: Inode;
+  /** Mounted read-only: the syscall layer answers EROFS before trying to change it. */
+  readonly readOnly?: boolean;
   statfs(): StatFs;
   /** Makes everything written so far durable. */
   sync(): void;

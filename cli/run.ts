@@ -1,0 +1,116 @@
+// `nk run PROGRAM [ARGS…]`: runs a static i386 Linux program on the Native Kit kernel with the
+// guest console on stdin/stdout (stderr apart), like qemu-i386: the host environment is passed
+// through (--env/--unset-env edit it), the exit status is the program's (a signal death → 128+N).
+import { existsSync, statSync, writeFileSync, appendFileSync } from "node:fs";
+import { parseCommandLine, MACHINE_OPTIONS, type MountSpec, UsageError } from "./args.ts";
+import { Session } from "./session.ts";
+import { isInteractive, enterRawMode } from "./terminal.ts";
+import { Errno } from "../kernel/linux/errno.ts";
+import { signalName } from "../kernel/linux/signals.ts";
+
+/** Converts a wait(2) status to a shell exit code. */
+export function exitCodeOf(status: number): number {
+  const sig = status & 0x7f;
+  return sig ? 128 + sig : (status >> 8) & 0xff;
+}
+
+/** Builds the guest environment from the host's and the --env/--unset-env options. */
+function guestEnvironment(set: readonly (readonly [string, string])[], unset: readonly string[]): string[] {
+  const env = new Map(Object.entries(process.env).filter((kv): kv is [string, string] => kv[1] !== undefined));
+  for (const name of unset) env.delete(name);
+  for (const [k, v] of set) env.set(k, v);
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, MACHINE_OPTIONS, "run", { stopAtFirstPositional: true });
+  const program = positionals[0];
+  if (!program) throw new UsageError("nk run: missing PROGRAM (try 'nk help run')");
+  if (!existsSync(program) || !statSync(program).isFile()) {
+    process.stderr.write(`nk: ${program}: no such file\n`);
+    return 127;
+  }
+  const hostPath = (await import("node:path")).resolve(program);
+  const tty = isInteractive(process.stdin, process.stdout);
+  let strace: ((line: string) => void) | undefined;
+  const straceOpt = values.strace;
+  if (straceOpt !== undefined) {
+    if (typeof straceOpt === "string" && straceOpt !== "") {
+      writeFileSync(straceOpt, "");
+      strace = (line) => appendFileSync(straceOpt, line + "\n");
+    } else strace = (line) => process.stderr.write(line + "\n");
+  }
+  const clock = (values.clock as string | undefined) ?? "realtime";
+  const session = new Session({
+    memory: values.mem as number | undefined,
+    sched: values.sched as string | undefined,
+    console: tty ? "tty" : "pipe",
+    strace,
+    pace: clock !== "virtual",
+  }, {
+    stdout: (b) => process.stdout.write(b),
+    stderr: (b) => process.stderr.write(b),
+  });
+  const mounts = (values.mount as MountSpec[] | undefined) ?? [];
+  try {
+    if (mounts.length) {
+      const { HostFs } = await import("./host_fs" + ".ts") as { HostFs: new (p: string, o: { readOnly: boolean }) => { root: import("../kernel/files/inode.ts").Inode } };
+      for (const m of mounts) {
+        const vfs = session.system.files.vfs;
+        let dir = "";
+        for (const part of m.guest.split("/").filter(Boolean)) {
+          dir += "/" + part;
+          try { vfs.mkdir(dir, 0o755); } catch (e) { if (!(e instanceof Errno)) throw e; }
+        }
+        vfs.mount(m.guest, new HostFs(m.host, { readOnly: m.readOnly }).root);
+      }
+    }
+    session.installFile(hostPath, hostPath);
+  } catch (e) {
+    process.stderr.write(`nk: cannot prepare the guest file system: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const env = guestEnvironment(
+    (values.env as (readonly [string, string])[] | undefined) ?? [],
+    (values["unset-env"] as string[] | undefined) ?? [],
+  );
+  try {
+    session.start(hostPath, [program, ...positionals.slice(1)], env);
+  } catch (e) {
+    if (e instanceof Errno) {
+      process.stderr.write(`nk: ${program}: ${e.message}\n`);
+      return e.code === 8 /* ENOEXEC */ || e.code === 13 ? 126 : 127;
+    }
+    throw e;
+  }
+  let restore: (() => void) | undefined;
+  const onData = (chunk: Buffer) => {
+    if (tty && chunk.includes(0x01)) {
+      // Ctrl-A x quits (the monitor mux arrives with `nk monitor`).
+      const i = chunk.indexOf(0x01);
+      if (chunk[i + 1] === 0x78) { session.stop(); return; }
+    }
+    session.input(new Uint8Array(chunk));
+  };
+  if (tty) restore = enterRawMode(process.stdin as never);
+  process.stdin.on("data", onData);
+  process.stdin.on("end", () => session.endOfInput());
+  process.stdin.on("error", () => session.endOfInput());
+  try {
+    const status = await session.run();
+    if (status === undefined) return 0;
+    const sig = status & 0x7f;
+    if (sig && !tty) {
+      // Like a shell, report deaths by signal on stderr (the exit code is 128+N).
+      process.stderr.write(`nk: ${program}: terminated by ${signalName(sig)}${status & 0x80 ? " (core dumped)" : ""}\n`);
+    }
+    return exitCodeOf(status);
+  } catch (e) {
+    process.stderr.write(`nk: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    process.stdin.off("data", onData);
+    process.stdin.pause();
+    restore?.();
+  }
+}

@@ -1,0 +1,130 @@
+// A running nk system connected to the host: builds the kernel from command-line options, fills
+// the guest file system (the program, --mount directories), wires the guest console to host
+// stdin/stdout/stderr (a terminal when they are TTYs, plain byte streams when they are pipes), and
+// drives the run loop — pacing idle virtual time against the wall clock unless --clock=virtual.
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createLinuxSystem } from "../kernel/compose.ts";
+import type { System } from "../kernel/system.ts";
+import type { ConsoleMode } from "../kernel/files/file_manager.ts";
+import type { Process } from "../kernel/process/process.ts";
+import { Errno } from "../kernel/linux/errno.ts";
+import { formatTrace } from "./strace.ts";
+
+/** How a session is configured. */
+export interface SessionOptions {
+  memory?: number;
+  sched?: string;
+  console: ConsoleMode;
+  /** Write strace lines here (undefined = off). */
+  strace?: (line: string) => void;
+  /** Wait for real time while the guest sleeps (default true). */
+  pace?: boolean;
+}
+
+/** Bytes the guest wrote, by stream. */
+export interface ConsoleSinks {
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+}
+
+/** A guest system plus its host plumbing. */
+export class Session {
+  readonly system: System;
+  private readonly out: number[] = [];
+  private readonly err: number[] = [];
+  private inputWaiter: (() => void) | undefined;
+  private stopped = false;
+  /** The first program's exit status in wait(2) encoding, once it exits. */
+  status: number | undefined;
+  first: Process | undefined;
+
+  constructor(readonly opts: SessionOptions, private readonly sinks: ConsoleSinks) {
+    this.system = createLinuxSystem({ memory: opts.memory, console: opts.console, sched: opts.sched });
+    const events = this.system.machine.events;
+    events.on("uart.tx", (e: { unit: number; byte: number }) => (e.unit === 1 ? this.err : this.out).push(e.byte));
+    this.system.start();
+    if (opts.strace) {
+      const write = opts.strace;
+      this.system.syscalls.tracer = (e) => write(formatTrace(e, this.system.processes.processes.size > 1));
+    }
+    this.system.processes.onExit = (p) => {
+      if (p === this.first) this.status = p.exitStatus;
+    };
+  }
+
+  /** Copies a host file into the guest at `guestPath` (parents created), mode preserved. */
+  installFile(hostPath: string, guestPath: string): void {
+    const vfs = this.system.files.vfs;
+    const data = readFileSync(hostPath);
+    const mode = statSync(hostPath).mode & 0o7777;
+    let dir = "";
+    for (const part of dirname(guestPath).split("/").filter(Boolean)) {
+      dir += "/" + part;
+      try { vfs.mkdir(dir, 0o755); } catch (e) { if (!(e instanceof Errno)) throw e; }
+    }
+    const f = vfs.open(guestPath, 0o1101 /* O_WRONLY|O_CREAT|O_TRUNC */, mode);
+    f.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    f.release();
+  }
+
+  /** Starts the first program; throws Errno with a readable message if it cannot be loaded. */
+  start(path: string, argv: string[], envp: string[]): void {
+    this.first = this.system.processes.spawn(path, argv, envp);
+    this.system.scheduler.reschedule();
+  }
+
+  /** Host input for the guest console. */
+  input(bytes: Uint8Array): void {
+    this.system.machine.devices.com1.receive(bytes);
+    this.wakeInput();
+  }
+
+  /** The host closed stdin. */
+  endOfInput(): void {
+    this.system.files.consoleEof();
+    this.wakeInput();
+  }
+
+  private wakeInput(): void {
+    const w = this.inputWaiter;
+    this.inputWaiter = undefined;
+    w?.();
+  }
+
+  /** Asks the loop to end (Ctrl-A x, host signals). */
+  stop(): void {
+    this.stopped = true;
+    this.system.machine.stop();
+    this.wakeInput();
+  }
+
+  private flush(): void {
+    if (this.out.length) this.sinks.stdout(Uint8Array.from(this.out.splice(0)));
+    if (this.err.length) this.sinks.stderr(Uint8Array.from(this.err.splice(0)));
+  }
+
+  /** Runs until the first program exits (or every process has); returns its wait status. */
+  async run(sliceInstructions = 4_000_000): Promise<number | undefined> {
+    const pace = this.opts.pace ?? true;
+    for (;;) {
+      const r = this.system.run(sliceInstructions);
+      this.flush();
+      if (this.stopped) return this.status;
+      if (r.outcome === "crashed") throw new Error(`the machine stopped (${r.machine})`);
+      if (this.status !== undefined || r.outcome === "finished") return this.status;
+      if (r.outcome === "idle" && r.waitingForInput) {
+        await new Promise<void>((resolveWait) => { this.inputWaiter = resolveWait; });
+      } else if (pace && r.idleNs > 1e6) {
+        await new Promise((res) => setTimeout(res, Math.min(r.idleNs / 1e6, 1000)));
+      } else {
+        await new Promise((res) => setImmediate(res));
+      }
+    }
+  }
+}
+
+/** Absolute host path of a program named on the command line. */
+export function hostProgramPath(program: string): string {
+  return resolve(program);
+}
