@@ -8,6 +8,9 @@ import { isInteractive, enterRawMode } from "./terminal.ts";
 import { Errno } from "../kernel/linux/errno.ts";
 import { signalName } from "../kernel/linux/signals.ts";
 
+/** Guest RAM for `nk run` unless --mem says otherwise: room for a 256 MiB RLIMIT_AS and more. */
+export const DEFAULT_RUN_MEMORY = 512 << 20;
+
 /** Converts a wait(2) status to a shell exit code. */
 export function exitCodeOf(status: number): number {
   const sig = status & 0x7f;
@@ -42,7 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const clock = (values.clock as string | undefined) ?? "realtime";
   const session = new Session({
-    memory: values.mem as number | undefined,
+    memory: (values.mem as number | undefined) ?? DEFAULT_RUN_MEMORY,
     sched: values.sched as string | undefined,
     console: tty ? "tty" : "pipe",
     strace,

@@ -46,7 +46,7 @@ export class Session {
     this.system.start();
     if (opts.strace) {
       const write = opts.strace;
-      this.system.syscalls.tracer = (e) => write(formatTrace(e, this.system.processes.processes.size > 1));
+      this.system.syscalls.tracer = (e) => write(formatTrace(e, this.system.processes.processes.size > 1 || this.system.processes.threads.size > 1));
     }
     this.system.processes.onExit = (p) => {
       if (p === this.first) this.status = p.exitStatus;

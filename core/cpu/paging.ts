@@ -109,7 +109,7 @@ export function translate(cpu: Cpu, lin: number, access: AccessKind): number {
   }
   const pdeAddr = (cpu.cr3 & ~0xfff) + ((lin >>> 22) << 2);
   let pde = mem.read32(pdeAddr);
-  if (!(pde & Pte.P)) pageFault(lin, access, user, 0);
+  if (!(pde & Pte.P)) pageFault(cpu, lin, access, user, 0);
   let phys: number, writable: boolean, userOk: boolean, global: boolean, dirty: boolean, noExec: boolean;
   if ((pde & Pte.PS) && (cpu.cr4 & Cr4.PSE)) {
     writable = (pde & Pte.RW) !== 0;
@@ -124,7 +124,7 @@ export function translate(cpu: Cpu, lin: number, access: AccessKind): number {
   } else {
     const pteAddr = (pde & ~0xfff) + (((lin >>> 12) & 0x3ff) << 2);
     let pte = mem.read32(pteAddr);
-    if (!(pte & Pte.P)) pageFault(lin, access, user, 0);
+    if (!(pte & Pte.P)) pageFault(cpu, lin, access, user, 0);
     writable = (pde & pte & Pte.RW) !== 0;
     userOk = (pde & pte & Pte.US) !== 0;
     checkAccess(cpu, lin, access, user, writable, userOk);
@@ -137,7 +137,7 @@ export function translate(cpu: Cpu, lin: number, access: AccessKind): number {
     noExec = ((pte | pde) & Pte.NX) !== 0;
   }
   if (cpu.softNx && noExec && access === Access.Exec) {
-    pageFault(lin, access, user, PageFaultCode.Present);
+    pageFault(cpu, lin, access, user, PageFaultCode.Present);
   }
   if (phys < mem.size) {
     let bits = TlbBit.R_SUP | TlbBit.X_SUP;
@@ -154,17 +154,18 @@ export function translate(cpu: Cpu, lin: number, access: AccessKind): number {
 function checkAccess(
   cpu: Cpu, lin: number, access: AccessKind, user: boolean, writable: boolean, userOk: boolean,
 ): void {
-  if (user && !userOk) pageFault(lin, access, user, PageFaultCode.Present);
+  if (user && !userOk) pageFault(cpu, lin, access, user, PageFaultCode.Present);
   if (access === Access.Write && !writable && (user || (cpu.cr0 & Cr0.WP))) {
-    pageFault(lin, access, user, PageFaultCode.Present);
+    pageFault(cpu, lin, access, user, PageFaultCode.Present);
   }
 }
 
-function pageFault(lin: number, access: AccessKind, user: boolean, present: number): never {
+function pageFault(cpu: Cpu, lin: number, access: AccessKind, user: boolean, present: number): never {
   let code = present;
   if (access === Access.Write) code |= PageFaultCode.Write;
   if (user) code |= PageFaultCode.User;
-  if (access === Access.Exec) code |= PageFaultCode.Fetch;
+  // I/D is only reported when no-execute is in force (SDM §4.7: 32-bit paging without NX clears it).
+  if (access === Access.Exec && cpu.softNx) code |= PageFaultCode.Fetch;
   return raise(14, code, lin);
 }
 

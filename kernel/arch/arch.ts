@@ -149,6 +149,18 @@ export class Arch {
       mem.write32(this.gdt + (GdtEntry.TlsMin + k) * 8, ctx.tls[k * 2]);
       mem.write32(this.gdt + (GdtEntry.TlsMin + k) * 8 + 4, ctx.tls[k * 2 + 1]);
     }
+    // FS/GS that name a TLS slot get their cache from this thread's descriptor, as Linux reloads
+    // them on every switch (a cloned context would otherwise keep its parent's TLS base).
+    for (const seg of [Seg.FS, Seg.GS]) {
+      const sel = ctx.sreg[seg], entry = sel >> 3;
+      if (!(sel & 4) && entry >= GdtEntry.TlsMin && entry <= GdtEntry.TlsMax) {
+        const k = entry - GdtEntry.TlsMin;
+        const d = decodeDescriptor(ctx.tls[k * 2], ctx.tls[k * 2 + 1], GDT_LINEAR + entry * 8);
+        ctx.segBase[seg] = d.base;
+        ctx.segLimit[seg] = d.limit;
+        ctx.segAttr[seg] = d.attr;
+      }
+    }
     ctx.load(this.cpu);
   }
 

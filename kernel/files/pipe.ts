@@ -110,8 +110,9 @@ export class Pipe {
       if (this.writers === 0 && this.writerOpens > 0) bits |= Poll.POLLHUP;
     }
     if (end & PipeEnd.Write) {
+      // As Linux pipe_poll: POLLOUT reflects free space even with no reader (write then fails EPIPE).
+      if (this.capacity - this.count >= PIPE_BUF) bits |= Poll.POLLOUT | Poll.POLLWRNORM;
       if (this.readers === 0) bits |= Poll.POLLERR;
-      else if (this.capacity - this.count >= PIPE_BUF) bits |= Poll.POLLOUT | Poll.POLLWRNORM;
     }
     return bits;
   }

@@ -2,7 +2,7 @@
 // sendfile). Paths resolve through the VFS from the cwd or a dirfd (dirBase); the struct layouts are
 // structs.ts's. Permission checks follow the caller's ids (root bypasses all but X_OK). Platform-neutral.
 import type { SyscallContext, SyscallRow } from "../syscall/context.ts";
-import { def, defs } from "./syscall_row.ts";
+import { def } from "./syscall_row.ts";
 import { Errno, fail, LinuxErrno } from "./errno.ts";
 import { AccessMode, AtFlag, FileMode, RenameFlag, StatxMask } from "./abi_files.ts";
 import { blocking, dirBase } from "./sys_file.ts";
@@ -147,9 +147,8 @@ function faccessat(ctx: SyscallContext, dirfd: number, pathPtr: number, mode: nu
   if (mode & ~(AccessMode.R_OK | AccessMode.W_OK | AccessMode.X_OK)) fail("EINVAL");
   if (flags & ~(AtFlag.AT_EACCESS | AtFlag.AT_SYMLINK_NOFOLLOW | AtFlag.AT_EMPTY_PATH)) fail("EINVAL");
   const node = lookupAt(ctx, dirfd, pathPtr, flags);
-  if (mode & AccessMode.W_OK && !node.isDirectory && (node.mode & FileMode.S_IFMT) !== FileMode.S_IFREG) {
-    // devices, FIFOs and sockets are writable on a read-only mount
-  } else if (mode & AccessMode.W_OK) writableFs(node);
+  // Devices, FIFOs and sockets stay writable on a read-only mount (access(2) EROFS).
+  if (mode & AccessMode.W_OK && (node.isDirectory || node.isRegular || node.isSymlink)) writableFs(node);
   const p = ctx.process;
   const effective = (flags & AtFlag.AT_EACCESS) !== 0;
   checkPermission(node, effective ? p.euid : p.uid, effective ? p.egid : p.gid, mode);
@@ -430,7 +429,8 @@ export const FS_SYSCALLS: SyscallRow[] = [
   def("chmod", (ctx, p, mode) => chmodNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0), mode), ["path", "mode"]),
   def("fchmod", (ctx, fd, mode) => chmodNode(ctx, ctx.process.files.get(fd).inode, mode), ["fd", "mode"]),
   def("fchmodat", (ctx, d, p, mode) => chmodNode(ctx, lookupAt(ctx, d, p, 0), mode), ["dirfd", "path", "mode"]),
-  ...defs(["chown", "lchown"], (ctx, p, u, g) => chownNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0, false), id16(u), id16(g)), ["path", "int", "int"]),
+  def("chown", (ctx, p, u, g) => chownNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0, true), id16(u), id16(g)), ["path", "int", "int"]),
+  def("lchown", (ctx, p, u, g) => chownNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0, false), id16(u), id16(g)), ["path", "int", "int"]),
   def("chown32", (ctx, p, u, g) => chownNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0, true), id32(u), id32(g)), ["path", "int", "int"]),
   def("lchown32", (ctx, p, u, g) => chownNode(ctx, lookupAt(ctx, AtFlag.AT_FDCWD, p, 0, false), id32(u), id32(g)), ["path", "int", "int"]),
   def("fchown", (ctx, fd, u, g) => chownNode(ctx, ctx.process.files.get(fd).inode, id16(u), id16(g)), ["fd", "int", "int"]),

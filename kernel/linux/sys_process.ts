@@ -147,6 +147,7 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newPtr: num
     if (lo > hi) fail("EINVAL");
     if (hi > cur[1] && p.euid !== 0) fail("EPERM");
     p.rlimits[resource] = [lo, hi];
+    if (resource === 9) p.as.limitBytes = lo === 0xffffffff ? Infinity : lo;
   }
   void to64;
   return 0;
@@ -166,6 +167,7 @@ function setrlimit(ctx: SyscallContext, resource: number, ptr: number): number {
   if (cur > max) fail("EINVAL");
   if (max > ctx.process.rlimits[resource][1] && ctx.process.euid !== 0) fail("EPERM");
   ctx.process.rlimits[resource] = [cur, max];
+  if (resource === 9) ctx.process.as.limitBytes = cur === 0xffffffff ? Infinity : cur;
   return 0;
 }
 

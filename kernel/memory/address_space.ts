@@ -61,6 +61,19 @@ export class AddressSpace {
   brk = 0;
   /** READ_IMPLIES_EXEC (programs that asked for an executable stack). */
   readImpliesExec = false;
+  /** RLIMIT_AS in bytes (checked when mappings grow). */
+  limitBytes = Infinity;
+
+  /** Total mapped bytes. */
+  mappedBytes(): number {
+    let n = 0;
+    for (const v of this.vmas) n += v.end - v.start;
+    return n;
+  }
+
+  private checkLimit(extra: number): void {
+    if (this.mappedBytes() + extra > this.limitBytes) fail("ENOMEM", "RLIMIT_AS");
+  }
 
   constructor(readonly arch: Arch, readonly frames: Frames) {
     this.pd = arch.pdCreate();
@@ -105,6 +118,9 @@ export class AddressSpace {
   map(start: number, length: number, opts: Partial<Vma> & { prot: number }): Vma {
     const end = start + pageUp(length);
     if (start < 0 || end > USER_TOP || start % PAGE) fail("EINVAL");
+    let overlap = 0;
+    for (const v of this.vmas) overlap += Math.max(0, Math.min(v.end, end) - Math.max(v.start, start));
+    this.checkLimit(end - start - overlap);
     this.unmap(start, end - start);
     const v: Vma = {
       start, end, prot: opts.prot, shared: opts.shared ?? false, file: opts.file,
@@ -248,6 +264,7 @@ export class AddressSpace {
     if (newBrk < this.brkStart) return this.brk;
     const oldTop = pageUp(this.brk), newTop = pageUp(newBrk);
     if (newTop > oldTop) {
+      if (this.mappedBytes() + newTop - oldTop > this.limitBytes) return this.brk;
       for (const v of this.vmas) if (v.start < newTop && v.end > oldTop && v.name !== "[heap]") return this.brk;
       const heap = this.vmas.find((v) => v.name === "[heap]");
       if (heap) heap.end = newTop;
@@ -270,6 +287,7 @@ export class AddressSpace {
     child.brkStart = this.brkStart;
     child.brk = this.brk;
     child.readImpliesExec = this.readImpliesExec;
+    child.limitBytes = this.limitBytes;
     for (const v of this.vmas) {
       child.vmas.push({ ...v });
       for (let a = v.start; a < v.end; a += PAGE) {

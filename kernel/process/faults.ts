@@ -8,6 +8,7 @@ import { Vector, VECTOR_NAMES, PageFaultCode } from "../../core/cpu/vectors.ts";
 import { FaultResult } from "../memory/address_space.ts";
 import { Signal, SiCode } from "../linux/signals.ts";
 import { ThreadState } from "./thread.ts";
+import { Errno, LinuxErrno } from "../linux/errno.ts";
 
 /** Exception vector → [signal, si_code] for faults that are not page faults (arch/x86/kernel/traps.c). */
 const FAULT_SIGNALS: Readonly<Record<number, [number, number]>> = {
@@ -47,7 +48,17 @@ export class Faults extends Manager {
     if (!t) return;
     if (vector === Vector.PageFault) {
       const addr = cpu.cr2 >>> 0;
-      const r = t.process.as.handleFault(addr, (code & PageFaultCode.Write) !== 0, (code & PageFaultCode.Fetch) !== 0, cpu.r32[4] >>> 0);
+      let r: number;
+      try {
+        r = t.process.as.handleFault(addr, (code & PageFaultCode.Write) !== 0, (code & PageFaultCode.Fetch) !== 0, cpu.r32[4] >>> 0);
+      } catch (e) {
+        if (!(e instanceof Errno) || e.code !== LinuxErrno.ENOMEM) throw e;
+        // Out of physical memory: the faulting process is killed (the OOM killer's choice, simplified).
+        system.printk(`Out of memory: killed process ${t.process.pid} (${t.process.comm})`);
+        system.processes.exitGroup(t.process, Signal.SIGKILL);
+        system.scheduler.reschedule();
+        return;
+      }
       if (r === FaultResult.Ok) return;
       this.force(t, Signal.SIGSEGV, r === FaultResult.MapErr ? SiCode.SEGV_MAPERR : SiCode.SEGV_ACCERR, addr);
     } else if (kind === InterruptKind.Software && vector !== Vector.Breakpoint && vector !== Vector.Overflow) {

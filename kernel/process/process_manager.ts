@@ -144,6 +144,8 @@ export class ProcessManager extends Manager {
     // Point of no return: other threads die, the old image goes, close-on-exec fds close.
     for (const other of [...p.threads]) if (other !== t) this.killThread(other);
     const old = p.as;
+    const asLimit = p.rlimits[9][0];
+    img.as.limitBytes = asLimit === 0xffffffff ? Infinity : asLimit;
     p.as = img.as;
     this.retainAs(img.as);
     this.releaseAs(old);

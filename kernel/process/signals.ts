@@ -201,13 +201,16 @@ export class Signals extends Manager {
     const frame = signalFrameAddress(sp, size);
     const buf = new Uint8Array(size);
     const dv = new DataView(buf.buffer);
+    // The mask to restore after the handler: the one sigsuspend/ppoll/pselect replaced, if any.
+    const [oldLo, oldHi] = t.savedMask ?? [t.maskLo, t.maskHi];
+    t.savedMask = undefined;
     const scOff = rt ? RT_SIGFRAME_UC + 20 : 8;
     const sc = (off: number, v: number) => dv.setUint32(scOff + off, v >>> 0, true);
     sc(0, cpu.sreg[Seg.GS]); sc(4, cpu.sreg[Seg.FS]); sc(8, cpu.sreg[Seg.ES]); sc(12, cpu.sreg[Seg.DS]);
     sc(16, cpu.r32[7]); sc(20, cpu.r32[6]); sc(24, cpu.r32[5]); sc(28, cpu.r32[4]); sc(32, cpu.r32[3]);
     sc(36, cpu.r32[2]); sc(40, cpu.r32[1]); sc(44, cpu.r32[0]);
     sc(48, 0); sc(52, 0); sc(56, cpu.eip); sc(60, cpu.sreg[Seg.CS]); sc(64, cpu.eflags);
-    sc(68, cpu.r32[4]); sc(72, cpu.sreg[Seg.SS]); sc(76, 0); sc(80, t.maskLo); sc(84, ps.addr);
+    sc(68, cpu.r32[4]); sc(72, cpu.sreg[Seg.SS]); sc(76, 0); sc(80, oldLo); sc(84, ps.addr);
     const pret = act.flags & SigactionFlag.SA_RESTORER ? act.restorer : frame + (rt ? 260 : 724);
     dv.setUint32(0, pret >>> 0, true);
     dv.setInt32(4, ps.sig, true);
@@ -229,11 +232,11 @@ export class Signals extends Manager {
       dv.setUint32(uc + 8, t.altStack.sp >>> 0, true);
       dv.setInt32(uc + 12, onAlt ? 1 : t.altStack.flags, true);
       dv.setUint32(uc + 16, t.altStack.size >>> 0, true);
-      dv.setUint32(uc + 108, t.maskLo >>> 0, true);
-      dv.setUint32(uc + 112, t.maskHi >>> 0, true);
+      dv.setUint32(uc + 108, oldLo >>> 0, true);
+      dv.setUint32(uc + 112, oldHi >>> 0, true);
       buf.set(RetCode.rt, 260);
     } else {
-      dv.setUint32(720, t.maskHi >>> 0, true);
+      dv.setUint32(720, oldHi >>> 0, true);
       buf.set(RetCode.plain, 724);
     }
     um.write(frame, buf);

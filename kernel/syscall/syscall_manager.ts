@@ -104,8 +104,8 @@ export class SyscallManager extends Manager {
       // Re-entry after a signal woke the blocked call: restart it later or fail with EINTR.
       t.interrupted = false;
       if (system.signals.hasDeliverable(t)) {
-        t.syscallDeadline = -1;
         if (row?.restart && system.signals.restartsSyscall(t)) {
+          t.syscallDeadline = -1;
           cpu.eip = (cpu.eip - INT_LENGTH) | 0;
           this.finish(t);
           return;

@@ -16,7 +16,7 @@ export const EXCLUDED_MNEMONICS: Readonly<Record<string, string>> = {
   hlt: PRIV, cli: PRIV, sti: PRIV, lgdt: PRIV, lidt: PRIV, sgdt: PRIV + " (UMIP)", sidt: PRIV + " (UMIP)",
   lldt: PRIV, sldt: PRIV + " (UMIP)", ltr: PRIV, str: PRIV + " (UMIP)", verr: PRIV, verw: PRIV,
   smsw: PRIV + " (UMIP)", lmsw: PRIV, invlpg: PRIV, lar: PRIV, lsl: PRIV, clts: PRIV, invd: PRIV,
-  wbinvd: PRIV, wrmsr: PRIV, rdmsr: PRIV, mov_cr: PRIV,
+  wbinvd: PRIV, wrmsr: PRIV, rdmsr: PRIV,
   les: SEG, lds: SEG, lss: SEG, lfs: SEG, lgs: SEG,
   callf: FAR, jmpf: FAR, retf: FAR, iret: FAR,
   in: IO, out: IO, insb: IO, ins: IO, outsb: IO, outs: IO,

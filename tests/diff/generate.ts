@@ -88,6 +88,12 @@ export function makeCase(r: OpRow, size: number, form: "reg" | "mem" | "none", r
   const espOff = Layout.initialEsp - Layout.stackWindow;
 
   const bytes: number[] = [];
+  // Prefixes that must not change the result: LOCK on lockable memory forms, and a segment
+  // override (ES/SS/DS have base 0 both in a Linux process and in nk's flat setup; CS is left out:
+  // nk does not check segment types, so a write through CS does not #GP — a known deviation).
+  // A stray LOCK anywhere else must raise #UD on both (SDM "LOCK").
+  if (form === "mem" && (r.attr & Attr.Lock) ? rng.chance(0.3) : rng.chance(0.03)) bytes.push(0xf0);
+  if (form === "mem" && rng.chance(0.2)) bytes.push(rng.pick([0x26, 0x36, 0x3e]));
   if (o16) bytes.push(0x66);
   if (STRING.has(name) && rng.chance(0.6)) bytes.push(/^(cmps|scas)/.test(name) && rng.chance(0.5) ? 0xf2 : 0xf3);
   if (r.op & 0x100) bytes.push(0x0f);
@@ -110,7 +116,7 @@ export function makeCase(r: OpRow, size: number, form: "reg" | "mem" | "none", r
     const mode = rng.int(6);
     if (mode === 0) { // [disp32]
       bytes.push((regField << 3) | 5); le(bytes, ea, 4);
-    } else if (mode === 5 && !/^(push|pop|call|enter|leave)/.test(name)) { // [esp+disp8] via SIB
+    } else if (mode === 5 && !/^(push|pop|call|jmp|enter|leave)/.test(name)) { // [esp+disp8] via SIB
       const d = ea - Layout.initialEsp;
       ea = Layout.initialEsp + ((d << 24) >> 24);
       bytes.push(0x40 | (regField << 3) | 4, 0x24, d & 0xff);

@@ -155,7 +155,8 @@ export function fdiv(env: FpuEnv, out: F80, a: F80, b: F80): void {
     if (kb === Kind.Infinity) return setZero(out, sign);
     if (kb === Kind.Zero) {
       if (ka === Kind.Zero) return invalid(env, out);
-      env.flags |= FpuException.ZeroDivide;
+      // A denormal dividend over zero reports only #Z on the host, not #D.
+      env.flags = (env.flags & ~FpuException.Denormal) | FpuException.ZeroDivide;
       return setInfinity(out, sign);
     }
     if (ka === Kind.Zero) return setZero(out, sign);
@@ -247,7 +248,8 @@ function geB(b0: number, b1: number, b2: number, b3: number): boolean {
 /** Integer square root (floor) of a non-negative BigInt. */
 export function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  let x = BigInt(Math.floor(Math.sqrt(Number(n)))) + 1n;
+  x = (x + n / x) >> 1n; // one Newton step from any start lands at or above ⌊√n⌋
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) break;

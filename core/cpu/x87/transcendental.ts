@@ -222,11 +222,9 @@ function reduce(x: Big): [Big, number] {
   return [k === 0n ? x : r, Number(((k % 4n) + 4n) % 4n)];
 }
 
-/** π for argument reduction, carried to 320 bits so reductions of |x| < 2^63 stay exact. */
-const PI_REDUCE = (() => {
-  const saved = PI;
-  return saved;
-})();
+/** π as the x87 reduces with it: the first PI_BITS bits only (SDM vol. 1 §8.3.10: a 66-bit π). */
+const PI_BITS = 66;
+const PI_REDUCE: Big = norm(PI.m >> BigInt(P - PI_BITS), PI.e + P - PI_BITS);
 
 function sinCosSeries(r: Big): [Big, Big] {
   const r2 = mul(r, r);
@@ -304,7 +302,10 @@ export function fsincos(env: FpuEnv, outSin: F80, outCos: F80, a: F80): number {
   return 0;
 }
 
-/** FPTAN: out = tan(a) (the caller then pushes 1.0); returns C2 when out of range. */
+/**
+ * FPTAN: out = tan(a); the caller then pushes 1.0 — or a copy of out when out is a NaN (NaN operand
+ * or masked invalid), as the host does. Returns C2 when out of range (nothing pushed).
+ */
 export function fptan(env: FpuEnv, out: F80, a: F80): number {
   const ka = kindOf(a.se, a.hi, a.lo);
   const s = trigSpecial(env, out, a, ka);

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { F80, FpuEnv } from "../../../../core/cpu/x87/f80.ts";
+import { F80, FpuEnv, isNaN80 } from "../../../../core/cpu/x87/f80.ts";
 import { fadd, fdiv, fmul, fsqrt, fsub } from "../../../../core/cpu/x87/arith.ts";
 import {
   FpuConstant, fabs, fchs, fcom, fprem, frndint, fscale, fxam, fxtract, loadConstant,
@@ -120,7 +120,7 @@ export function evaluate(line: string): string {
     case "yl2x": fyl2x(env, r0, a, b); cc = c1(); break;
     case "yl2xp1": fyl2xp1(env, r0, a, b); cc = c1(); break;
     case "patan": fpatan(env, r0, b, a); cc = c1(); break;
-    case "ptan": cc = fptan(env, r1, a); s0 = ONE; s1 = hex20(r1); if (cc & 0x400) { s0 = ah; s1 = INDEFINITE; } cc |= c1(); break;
+    case "ptan": cc = fptan(env, r1, a); s1 = hex20(r1); s0 = isNaN80(r1) ? s1 : ONE; if (cc & 0x400) { s0 = ah; s1 = INDEFINITE; } cc |= c1(); break;
     case "sin": cc = fsin(env, r0, a) | c1(); if (cc & 0x400) s0 = ah; break;
     case "cos": cc = fcos(env, r0, a) | c1(); if (cc & 0x400) s0 = ah; break;
     case "sincos": cc = fsincos(env, r1, r0, a); s1 = hex20(r1); if (cc & 0x400) { s0 = ah; s1 = INDEFINITE; } cc |= c1(); break;

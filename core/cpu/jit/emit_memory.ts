@@ -1,0 +1,64 @@
+// JIT code generators for operand access: effective addresses, registers by size, and memory loads
+// and stores with the TLB fast path inline (the same checks as Cpu.read32/write32) and a call to the
+// Cpu accessor as the slow path (page walk, faults, MMIO, code-page writes). Platform-neutral.
+import type { Insn } from "../insn.ts";
+
+/**
+ * Names the generated code relies on (bound by codegen.ts): `cpu`, `r32 r16 r8` (register views),
+ * `seg` (segment bases), `tlb` (TLB entries), `u8 u16 i32` (RAM views), `RD WR` (TLB permission
+ * masks for the current CPL), scratch locals `a e p v`.
+ */
+export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
+
+/** JS expression for the linear address of `i`'s memory operand (an int32). */
+export function eaExpr(i: Insn): string {
+  let off = `${i.disp | 0}`;
+  if (i.base >= 0) off += ` + r32[${i.base}]`;
+  if (i.index >= 0) off += i.scale ? ` + (r32[${i.index}] << ${i.scale})` : ` + r32[${i.index}]`;
+  if (i.ea16) off = `((${off}) & 0xffff)`;
+  return `(seg[${i.seg}] + ${off}) | 0`;
+}
+
+/** JS expression for the offset part only (LEA). */
+export function eaOffsetExpr(i: Insn): string {
+  let off = `${i.disp | 0}`;
+  if (i.base >= 0) off += ` + r32[${i.base}]`;
+  if (i.index >= 0) off += i.scale ? ` + (r32[${i.index}] << ${i.scale})` : ` + r32[${i.index}]`;
+  return i.ea16 ? `(${off}) & 0xffff` : `(${off}) | 0`;
+}
+
+/** Register operand by size (sign bit 7/15/31): `reg8` is the byte index for 8-bit registers. */
+export function regExpr(sb: number, reg: number, reg8: number): string {
+  return sb === 7 ? `r8[${reg8}]` : sb === 15 ? `r16[${reg << 1}]` : `r32[${reg}]`;
+}
+
+/** Statements that load `size` bits from linear address local `a` into local `dst`. */
+export function loadStmt(sb: number, dst: string): string {
+  if (sb === 7) {
+    return `e = tlb[a >>> 12]; ${dst} = (e & RD) ? u8[(e & ~0xfff) ^ a] : cpu.read8(a);`;
+  }
+  if (sb === 15) {
+    return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
+      `${dst} = u16[p >>> 1]; else ${dst} = cpu.read16(a);`;
+  }
+  return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
+    `${dst} = i32[p >>> 2]; else ${dst} = cpu.read32(a);`;
+}
+
+/** Statements that store expression `val` (evaluated once, into `v`) at linear address local `a`. */
+export function storeStmt(sb: number, val: string): string {
+  if (sb === 7) {
+    return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else cpu.write8(a, v);`;
+  }
+  if (sb === 15) {
+    return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
+      `u16[p >>> 1] = v; else cpu.write16(a, v);`;
+  }
+  return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
+    `i32[p >>> 2] = v; else cpu.write32(a, v);`;
+}
+
+/** Value mask by sign bit, as a JS literal. */
+export function maskLit(sb: number): string {
+  return sb === 7 ? "0xff" : sb === 15 ? "0xffff" : "-1";
+}

@@ -1,0 +1,231 @@
+// x87 arithmetic instruction handlers: FADD/FMUL/FSUB/FSUBR/FDIV/FDIVR (memory, ST(0),ST(i),
+// ST(i),ST(0) and pop forms, FIADD… on integers) and the one-operand D9 Ex/Fx group (FCHS, FABS,
+// FSQRT, FRNDINT, FSCALE, FXTRACT, FPREM/FPREM1, transcendentals). SDM vol. 2 each page. Platform-neutral.
+import type { Cpu } from "../cpu.ts";
+import type { Handler } from "../insn.ts";
+import { Cc, F80, FpuEnv, setIndefinite } from "./f80.ts";
+import { fadd, fdiv, fmul, fsqrt, fsub } from "./arith.ts";
+import { fabs, fchs, fprem, frndint, fscale, fxtract } from "./misc_ops.ts";
+import { fromFloat32, fromFloat64, fromInt32 } from "./convert.ts";
+import { f2xm1, fcos, fpatan, fptan, fsin, fsincos, fyl2x, fyl2xp1 } from "./transcendental.ts";
+import type { FpuState } from "./fpu_state.ts";
+import {
+  A, B, OUT, OUT2, PRE_COMPUTATION, begin, commit, gate, noteMemory, notePointers, pushOverflows, underflow,
+} from "./exec.ts";
+
+type Binary = (env: FpuEnv, out: F80, a: F80, b: F80) => void;
+const fsubr: Binary = (env, out, a, b) => fsub(env, out, b, a);
+const fdivr: Binary = (env, out, a, b) => fdiv(env, out, b, a);
+
+/** Arithmetic by ModRM.reg (SDM Table A-7): add mul (com comp) sub subr div divr; a = ST(0). */
+export const BINARY: readonly (Binary | null)[] = [fadd, fmul, null, null, fsub, fsubr, fdiv, fdivr];
+
+/** Reads a memory source operand into `out` (conversion flags into env). */
+export type Loader = (cpu: Cpu, lin: number, env: FpuEnv, out: F80) => void;
+
+export const loadF32: Loader = (cpu, lin, env, out) => fromFloat32(env, out, cpu.read32(lin) >>> 0);
+export const loadF64: Loader = (cpu, lin, env, out) => {
+  const lo = cpu.read32(lin);
+  fromFloat64(env, out, cpu.read32((lin + 4) | 0), lo);
+};
+export const loadI32: Loader = (cpu, lin, _env, out) => fromInt32(out, cpu.read32(lin));
+export const loadI16: Loader = (cpu, lin, _env, out) => fromInt32(out, (cpu.read16(lin) << 16) >> 16);
+
+/** ST(dest) = ST(0) op ST(src) (or, when `pop`, then pop). Masked underflow writes the indefinite. */
+function applyBinary(f: FpuState, fn: Binary, dest: number, src: number, pop: boolean): void {
+  const u = underflow(f, 0) || underflow(f, src);
+  if (u === 2) return;
+  if (u === 1) setIndefinite(OUT);
+  else {
+    begin(f);
+    fn(f.env, OUT, f.read(0, A), f.read(src, B));
+    if (!commit(f, PRE_COMPUTATION)) return;
+  }
+  f.write(dest, OUT);
+  if (pop) f.pop();
+}
+
+/** D8/DC/DA/DE memory forms: ST(0) = ST(0) op m. */
+export function binaryMemory(load: Loader, fn: Binary): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    const lin = noteMemory(cpu, i);
+    const f = cpu.fpu;
+    begin(f);
+    load(cpu, lin, f.env, B);
+    const u = underflow(f, 0);
+    if (u === 2) return;
+    if (u === 1) setIndefinite(OUT);
+    else {
+      fn(f.env, OUT, f.read(0, A), B);
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    f.write(0, OUT);
+  };
+}
+
+/** D8 register forms: ST(0) = ST(0) op ST(i). */
+export function binaryToTop(fn: Binary, st: number): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    applyBinary(cpu.fpu, fn, 0, st, false);
+  };
+}
+
+/** DC/DE register forms: ST(i) = ST(0) op ST(i) with the reversed roles (see BINARY), DE pops. */
+export function binaryToSt(fn: Binary, st: number, pop: boolean): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    applyBinary(cpu.fpu, fn, st, st, pop);
+  };
+}
+
+// ---- one-operand D9 E0–FF ----------------------------------------------------------------------
+
+type Unary = (env: FpuEnv, out: F80, a: F80) => void;
+
+/** ST(0) = fn(ST(0)); `signOnly` ops (FCHS/FABS) raise nothing besides underflow. */
+export function unary(fn: Unary): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    const f = cpu.fpu;
+    const u = underflow(f, 0);
+    if (u === 2) return;
+    if (u === 1) setIndefinite(OUT);
+    else {
+      begin(f);
+      fn(f.env, OUT, f.read(0, A));
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    f.write(0, OUT);
+  };
+}
+
+export const fchsOp = unary((_e, out, a) => fchs(out, a));
+export const fabsOp = unary((_e, out, a) => fabs(out, a));
+export const fsqrtOp = unary(fsqrt);
+export const frndintOp = unary(frndint);
+export const f2xm1Op = unary(f2xm1);
+
+/** FSCALE: ST(0) = ST(0) × 2^trunc(ST(1)). */
+export const fscaleOp: Handler = (cpu, i) => {
+  gate(cpu, true);
+  notePointers(cpu, i);
+  applyBinary(cpu.fpu, fscale, 0, 1, false);
+};
+
+/** FYL2X / FYL2XP1 / FPATAN: ST(1) = fn(ST(0), ST(1)), then pop. */
+function twoToOne(fn: (env: FpuEnv, out: F80, st0: F80, st1: F80) => void): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    const f = cpu.fpu;
+    const u = underflow(f, 0) || underflow(f, 1);
+    if (u === 2) return;
+    if (u === 1) setIndefinite(OUT);
+    else {
+      begin(f);
+      fn(f.env, OUT, f.read(0, A), f.read(1, B));
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    f.write(1, OUT);
+    f.pop();
+  };
+}
+export const fyl2xOp = twoToOne(fyl2x);
+export const fyl2xp1Op = twoToOne(fyl2xp1);
+export const fpatanOp = twoToOne((env, out, st0, st1) => fpatan(env, out, st1, st0));
+
+/** FPREM / FPREM1: ST(0) = remainder of ST(0) / ST(1); C0/C3/C1 = quotient bits, C2 = incomplete. */
+function premOp(ieee: boolean): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    const f = cpu.fpu;
+    const u = underflow(f, 0) || underflow(f, 1);
+    if (u === 2) return;
+    let cc = 0;
+    if (u === 1) setIndefinite(OUT);
+    else {
+      begin(f);
+      cc = fprem(f.env, OUT, f.read(0, A), f.read(1, B), ieee);
+      f.env.c1 = 0;
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    f.sw = (f.sw & ~(Cc.C0 | Cc.C1 | Cc.C2 | Cc.C3)) | cc;
+    f.write(0, OUT);
+  };
+}
+export const fpremOp = premOp(false);
+export const fprem1Op = premOp(true);
+
+/** FSIN / FCOS: C2 = 1 and ST(0) unchanged when |ST(0)| ≥ 2^63. */
+function trig(fn: (env: FpuEnv, out: F80, a: F80) => number): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    const f = cpu.fpu;
+    const u = underflow(f, 0);
+    if (u === 2) return;
+    let c2 = 0;
+    if (u === 1) setIndefinite(OUT);
+    else {
+      begin(f);
+      c2 = fn(f.env, OUT, f.read(0, A));
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    f.sw = (f.sw & ~Cc.C2) | c2;
+    if (!c2) f.write(0, OUT);
+  };
+}
+export const fsinOp = trig(fsin);
+export const fcosOp = trig(fcos);
+
+/**
+ * The pushing one-operand ops (FPTAN, FSINCOS, FXTRACT): ST(0) is replaced by `first` and `second`
+ * is pushed. On stack overflow the masked response leaves the indefinite in both.
+ */
+function replaceAndPush(kind: 0 | 1 | 2): Handler {
+  return (cpu, i) => {
+    gate(cpu, true);
+    notePointers(cpu, i);
+    const f = cpu.fpu;
+    const u = underflow(f, 0);
+    if (u === 2) return;
+    if (u === 0 && pushOverflows(f)) {
+      if (!f.invalidMasked()) return;
+      setIndefinite(OUT);
+      f.write(0, OUT);
+      f.top = (f.top - 1) & 7;
+      f.write(0, OUT);
+      return;
+    }
+    let c2 = 0;
+    if (u === 1) {
+      setIndefinite(OUT);
+      OUT2.set(OUT);
+    } else {
+      begin(f);
+      f.read(0, A);
+      if (kind === 0) {
+        c2 = fptan(f.env, OUT, A);
+        // The host pushes 1.0, or a copy of a NaN result.
+        if ((OUT.se & 0x7fff) === 0x7fff && (OUT.hi & 0x7fffffff || OUT.lo)) OUT2.set(OUT);
+        else OUT2.se = 0x3fff, OUT2.hi = 0x80000000, OUT2.lo = 0;
+      } else if (kind === 1) c2 = fsincos(f.env, OUT, OUT2, A);
+      else fxtract(f.env, OUT, OUT2, A);
+      if (!commit(f, PRE_COMPUTATION)) return;
+    }
+    if (kind !== 2) f.sw = (f.sw & ~Cc.C2) | c2;
+    if (c2) return;
+    f.write(0, OUT);
+    f.top = (f.top - 1) & 7;
+    f.write(0, OUT2);
+  };
+}
+export const fptanOp = replaceAndPush(0);
+export const fsincosOp = replaceAndPush(1);
+export const fxtractOp = replaceAndPush(2);
