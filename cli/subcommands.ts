@@ -42,10 +42,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: "boot",
-    summary: "boot the emulated PC with a composed kernel",
-    usage: "[OPTIONS] [KERNEL]",
-    options: MACHINE_OPTIONS,
-    load: notAvailableYet("boot"),
+    summary: "boot a Multiboot kernel like qemu -kernel (COM1 on stdin/stdout)",
+    usage: "[OPTIONS] KERNEL.elf",
+    options: {
+      ...MACHINE_OPTIONS,
+      append: { kind: "string", valueName: "CMDLINE", help: "kernel command line" },
+      module: { kind: "string", multiple: true, valueName: "FILE[ ARGS]", help: "load a multiboot module" },
+    },
+    load: () => import("./boot.ts"),
   },
   {
     name: "monitor",

@@ -14,6 +14,8 @@ import { Access, flushTlb, revokeWrites, Tlb, TLB_PAGES, translate } from "./pag
 import { decodeBlock } from "./decode.ts";
 import { deliverException, deliverInterrupt, InterruptKind } from "./interrupts.ts";
 import { FpuState } from "./x87/fpu_state.ts";
+import { compileBlock as compileJit } from "./jit/codegen.ts";
+import { jitDefault, jitThresholdDefault } from "./jit/settings.ts";
 
 /**
  * Observer hooks: how the kernel's ARCH layer (or the monitor) sees the CPU. `onInterrupt` is asked
@@ -38,6 +40,8 @@ export const StopReason = {
 } as const;
 
 const MAX_BLOCK_INSNS = 64;
+/** Direct-mapped cache in front of `blocks` (a Map lookup per block is measurable). */
+const BLOCK_CACHE_SIZE = 4096;
 
 /** The processor. */
 export class Cpu {
@@ -108,6 +112,13 @@ export class Cpu {
   hooks: CpuHooks = {};
   stopReason: number = StopReason.Budget;
   private stopRequested = false;
+  /** Compile hot blocks to JavaScript (false: interpreter only). Default from jit/settings.ts. */
+  jitEnabled = jitDefault();
+  /** Runs of a cached block before it is compiled. */
+  jitThreshold = jitThresholdDefault();
+  /** Instruction count a compiled block may run up to when it loops on itself (0: one pass). */
+  jitEnd = 0;
+  private readonly cacheBlocks: (Block | undefined)[] = new Array(BLOCK_CACHE_SIZE).fill(undefined);
   /** Nesting guard for #DF / triple fault. */
   private delivering = 0;
 
@@ -400,9 +411,23 @@ export class Cpu {
         this.resumeFrom = -1;
         const e = this.tlb.entries[lin >>> 12];
         const phys = (e & this.tlbExec) ? (e & ~0xfff) ^ lin : translate(this, lin, Access.Exec);
-        let block = this.blocks.get(phys);
-        if (block === undefined) block = this.compileBlock(lin, phys);
-        this.execBlock(block, end - this.instructionCount);
+        const slot = (phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1);
+        let block = this.cacheBlocks[slot];
+        if (block === undefined || block.phys !== phys || !block.valid) {
+          block = this.blocks.get(phys);
+          if (block === undefined) block = this.compileBlock(lin, phys);
+          else this.cacheBlocks[slot] = block;
+        }
+        const left = end - this.instructionCount;
+        let f = block.compiled;
+        if (f === undefined && this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
+          f = block.compiled = compileJit(this, block);
+        }
+        if (f !== undefined && block.insns.length <= left) {
+          this.jitEnd = this.breakpoints.size ? 0 : end;
+          if (f(this) >= 0) continue;
+        }
+        this.execBlock(block, left);
       } catch (err) {
         if (err !== FAULT) throw err;
         this.eip = this.prevEip;
@@ -481,6 +506,7 @@ export class Cpu {
     const crosses = ((endLin - 1) >>> 12) !== (lin >>> 12);
     if (!crosses) {
       this.blocks.set(phys, block);
+      this.cacheBlocks[(phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1)] = block;
       const page = phys >>> 12;
       if (page < this.mem.codePages.length) {
         let list = this.pageBlocks.get(page);
@@ -515,6 +541,7 @@ export class Cpu {
   flushCode(): void {
     for (const b of this.blocks.values()) b.valid = false;
     this.blocks.clear();
+    this.cacheBlocks.fill(undefined);
     this.pageBlocks.clear();
     this.mem.codePages.fill(0);
     flushTlb(this, true);

@@ -3,7 +3,7 @@
 // FSQRT, FRNDINT, FSCALE, FXTRACT, FPREM/FPREM1, transcendentals). SDM vol. 2 each page. Platform-neutral.
 import type { Cpu } from "../cpu.ts";
 import type { Handler } from "../insn.ts";
-import { Cc, F80, FpuEnv, setIndefinite } from "./f80.ts";
+import { Cc, F80, FpuEnv, FpuException, Kind, isNaN80, kindOf, setIndefinite } from "./f80.ts";
 import { fadd, fdiv, fmul, fsqrt, fsub } from "./arith.ts";
 import { fabs, fchs, fprem, frndint, fscale, fxtract } from "./misc_ops.ts";
 import { fromFloat32, fromFloat64, fromInt32 } from "./convert.ts";
@@ -28,6 +28,30 @@ export const loadF64: Loader = (cpu, lin, env, out) => {
   const lo = cpu.read32(lin);
   fromFloat64(env, out, cpu.read32((lin + 4) | 0), lo);
 };
+
+/**
+ * Makes a converted memory operand behave as the original in an arithmetic/compare operation: an
+ * SNaN stays signaling (the operation, not the load, raises IE and picks the NaN, SDM Table 4-7),
+ * and a denormal source's DE is held back in `held` (returned) to be reported only if the operation
+ * does not end in NaN propagation or a zero divide (measured on the host).
+ */
+export function rawOperand(env: FpuEnv, b: F80): number {
+  if (env.flags & FpuException.Invalid) {
+    env.flags &= ~FpuException.Invalid;
+    b.hi = (b.hi & ~0x40000000) >>> 0;
+  }
+  const held = env.flags & FpuException.Denormal;
+  env.flags &= ~FpuException.Denormal;
+  return held;
+}
+
+/** Adds a held-back source DE unless ST(0) was a NaN/unsupported encoding or the op raised ZE/IE. */
+export function releaseDenormal(env: FpuEnv, held: number, st0: F80): void {
+  if (!held || env.flags & (FpuException.ZeroDivide | FpuException.Invalid)) return;
+  const k = kindOf(st0.se, st0.hi, st0.lo);
+  if (k === Kind.QNaN || k === Kind.SNaN || k === Kind.Unsupported) return;
+  env.flags |= held;
+}
 export const loadI32: Loader = (cpu, lin, _env, out) => fromInt32(out, cpu.read32(lin));
 export const loadI16: Loader = (cpu, lin, _env, out) => fromInt32(out, (cpu.read16(lin) << 16) >> 16);
 
@@ -53,11 +77,13 @@ export function binaryMemory(load: Loader, fn: Binary): Handler {
     const f = cpu.fpu;
     begin(f);
     load(cpu, lin, f.env, B);
+    const held = rawOperand(f.env, B);
     const u = underflow(f, 0);
     if (u === 2) return;
     if (u === 1) setIndefinite(OUT);
     else {
       fn(f.env, OUT, f.read(0, A), B);
+      releaseDenormal(f.env, held, A);
       if (!commit(f, PRE_COMPUTATION)) return;
     }
     f.write(0, OUT);
@@ -147,15 +173,18 @@ function premOp(ieee: boolean): Handler {
     const f = cpu.fpu;
     const u = underflow(f, 0) || underflow(f, 1);
     if (u === 2) return;
+    // A NaN or invalid outcome only clears C2; C0/C1/C3 keep their values (measured on the host).
+    let keep = Cc.C0 | Cc.C1 | Cc.C3;
     let cc = 0;
     if (u === 1) setIndefinite(OUT);
     else {
       begin(f);
       cc = fprem(f.env, OUT, f.read(0, A), f.read(1, B), ieee);
       f.env.c1 = 0;
+      if (!isNaN80(OUT)) keep = 0;
       if (!commit(f, PRE_COMPUTATION)) return;
     }
-    f.sw = (f.sw & ~(Cc.C0 | Cc.C1 | Cc.C2 | Cc.C3)) | cc;
+    f.sw = (f.sw & ~(Cc.C0 | Cc.C1 | Cc.C2 | Cc.C3)) | (f.sw & keep) | cc;
     f.write(0, OUT);
   };
 }

@@ -7,7 +7,7 @@ import { Eflags } from "../eflags.ts";
 import { Cc, setIndefinite, setZero } from "./f80.ts";
 import { CompareResult, fcom, fxam } from "./misc_ops.ts";
 import type { FpuState } from "./fpu_state.ts";
-import type { Loader } from "./arith_ops.ts";
+import { type Loader, rawOperand, releaseDenormal } from "./arith_ops.ts";
 import { A, B, OUT, PRE_COMPUTATION, begin, commit, gate, noteMemory, notePointers, underflow } from "./exec.ts";
 
 const CC_MASK = Cc.C0 | Cc.C1 | Cc.C2 | Cc.C3;
@@ -19,28 +19,30 @@ export const CompareKind = {
 } as const;
 
 /**
- * Compares ST(0) with B (already loaded), reporting per `kind`; returns false if the instruction
- * must stop (unmasked invalid) so the caller skips its pops.
+ * Compares ST(0) with B (already loaded; `bEmpty` = underflow() of its register), reporting per
+ * `kind`. The result is reported even when IE/DE are unmasked (as the host does); the return value
+ * is false in that case so the caller skips its pops. FCOMI leaves C1 alone (measured).
  */
 function compareTopWithB(cpu: Cpu, f: FpuState, quiet: boolean, kind: number, bEmpty: number): boolean {
   const u = underflow(f, 0) || bEmpty;
   let cc: number = CompareResult.Unordered;
-  if (u === 2) return false;
+  let ok = u !== 2;
   if (u === 0) {
+    const c1 = f.sw & Cc.C1;
     begin(f);
     cc = fcom(f.env, f.read(0, A), B, quiet);
-    if (!commit(f, PRE_COMPUTATION)) return false;
+    ok = commit(f, PRE_COMPUTATION);
+    if (kind === CompareKind.Fcomi) f.sw |= c1;
   }
   if (kind === CompareKind.Fcom) {
     f.sw = (f.sw & ~CC_MASK) | cc;
   } else {
-    f.sw &= ~Cc.C1;
     const lf = cpu.lf;
     lf.materialise();
     lf.flags = (lf.flags & ~(Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF)) |
       (cc & Cc.C3 ? Eflags.ZF : 0) | (cc & Cc.C2 ? Eflags.PF : 0) | (cc & Cc.C0 ? Eflags.CF : 0);
   }
-  return true;
+  return ok;
 }
 
 /** FCOM/FCOMP/FICOM/FICOMP with a memory operand (`pops` 0 or 1). */
@@ -51,19 +53,17 @@ export function compareMemory(load: Loader, pops: number): Handler {
     const f = cpu.fpu;
     begin(f);
     load(cpu, lin, f.env, B);
-    // A conversion flag (SNaN/denormal source) counts with the compare's own flags.
-    const loadFlags = f.env.flags;
+    const held = rawOperand(f.env, B);
     const u = underflow(f, 0);
-    if (u === 2) return;
     let cc: number = CompareResult.Unordered;
+    let ok = u !== 2;
     if (u === 0) {
-      begin(f);
       cc = fcom(f.env, f.read(0, A), B, false);
-      f.env.flags |= loadFlags;
-      if (!commit(f, PRE_COMPUTATION)) return;
+      releaseDenormal(f.env, held, A);
+      ok = commit(f, PRE_COMPUTATION);
     }
     f.sw = (f.sw & ~CC_MASK) | cc;
-    if (pops) f.pop();
+    if (pops && ok) f.pop();
   };
 }
 
@@ -74,7 +74,6 @@ export function compareRegister(st: number, quiet: boolean, kind: number, pops: 
     notePointers(cpu, i);
     const f = cpu.fpu;
     const u = underflow(f, st);
-    if (u === 2) return;
     if (u === 0) f.read(st, B);
     if (!compareTopWithB(cpu, f, quiet, kind, u)) return;
     for (let k = 0; k < pops; k++) f.pop();
@@ -114,7 +113,7 @@ export function fcmov(cc: number, st: number): Handler {
       f.write(0, OUT);
       return;
     }
-    f.setC1(false);
+    // C1 is left unchanged (measured; the SDM says "undefined").
     if (cpu.lf.test(cc)) f.write(0, f.read(st, OUT));
   };
 }

@@ -60,14 +60,14 @@ export function image(kind: string): Uint8Array {
   const cw = unmasked ? pick(UNMASKED_CW) : pick(MASKED_CW);
   const top = rand() % 8;
   const d = rand() % 10;
-  const depth = d < 6 ? 2 + (d % 3) : d === 6 ? 0 : d === 7 ? 1 : d === 8 ? 8 : 7;
+  const depth = d < 6 ? 2 + (d % 3) : d === 6 ? (kind === "full" ? 1 : 0) : d === 7 ? 1 : d === 8 ? 8 : 7;
   let sw = (top << 11) | (rand() & 0x4700);
   if (!unmasked && rand() % 3 === 0) sw |= rand() & 0x3f;
   let tw = 0;
   for (let st = 0; st < 8; st++) {
     const p = (top + st) & 7;
     if (st >= depth) tw |= 3 << (2 * p);
-    const [se, hi, lo] = st < depth ? value(kind) : value("any");
+    const [se, hi, lo] = st < depth ? value(kind === "full" ? "any" : kind) : value("any");
     put(b, 28 + 10 * st, lo, 4);
     put(b, 32 + 10 * st, hi, 4);
     put(b, 36 + 10 * st, se, 2);
@@ -117,6 +117,19 @@ export function memory(fmt: string): Uint8Array {
 }
 const k3 = () => rand() % 9;
 
+/** Formats a compared line as named fields for mismatch reports. */
+function fields(line: string): string {
+  if (line.startsWith("fault")) return line;
+  const [img, fl, eax, mem] = line.split(" ");
+  const w = (o: number) => img.slice(2 * o, 2 * o + 4).match(/../g)!.reverse().join("");
+  const d = (o: number) => img.slice(2 * o, 2 * o + 8).match(/../g)!.reverse().join("");
+  const regs = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => {
+    const r = img.slice(56 + 20 * k, 76 + 20 * k).match(/../g)!.reverse().join("");
+    return r.slice(0, 4) + "_" + r.slice(4);
+  });
+  return `cw=${w(0)} sw=${w(4)} tw=${w(8)} fip=${d(12)} fop=${w(18)} fdp=${d(20)} fl=${fl} eax=${eax} st=${regs.join(",")} mem=${mem.slice(0, 32)}`;
+}
+
 /** Outcome of a differential run. */
 export interface DiffResult {
   cases: number;
@@ -149,7 +162,7 @@ export function diff(specs: InsnSpec[], perSpec: number | ((s: InsnSpec) => numb
     const got = normalise(nk.run(id, parseInt(fl, 16), img, mem), spec, len);
     if (want !== got) {
       bad++;
-      if (mismatches.length < report) mismatches.push(`${spec.name}\n  in   ${img} ${mem.slice(0, 40)}\n  host ${want.slice(0, 240)}\n  nk   ${got.slice(0, 240)}`);
+      if (mismatches.length < report) mismatches.push(`${spec.name}\n  in   ${fields(img + " 0 0 " + mem)}\n  host ${fields(want)}\n  nk   ${fields(got)}`);
     }
   });
   if (bad > mismatches.length) mismatches.push(`… ${bad} mismatches in all`);

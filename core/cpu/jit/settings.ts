@@ -1,0 +1,38 @@
+// JIT settings shared by every Cpu: whether new CPUs compile hot blocks, and after how many runs.
+// core/ never reads the host environment; the CLI (NK_JIT) and the test preload call setJitDefault().
+// Platform-neutral.
+
+/** Executions of a cached block before it is compiled to JavaScript. */
+export const JIT_THRESHOLD = 50;
+
+let enabledByDefault = true;
+let thresholdByDefault = JIT_THRESHOLD;
+
+/** Whether Cpus created from now on start with the JIT enabled. */
+export function jitDefault(): boolean {
+  return enabledByDefault;
+}
+
+/** The compile threshold Cpus created from now on start with. */
+export function jitThresholdDefault(): number {
+  return thresholdByDefault;
+}
+
+/**
+ * Sets the defaults for Cpus created from now on (an existing Cpu: set `cpu.jitEnabled` and
+ * `cpu.jitThreshold`). A threshold of 1 compiles every cached block on its first run (tests).
+ */
+export function setJitDefault(enabled: boolean, threshold = JIT_THRESHOLD): void {
+  enabledByDefault = enabled;
+  thresholdByDefault = Math.max(1, threshold | 0);
+}
+
+/**
+ * Applies an NK_JIT setting string (read from the environment by cli/ and the test preload):
+ * "0"/"off" = interpreter only, "eager" = compile every block on first run, anything else = default.
+ */
+export function applyJitSetting(value: string | undefined): void {
+  if (value === "0" || value === "off") setJitDefault(false);
+  else if (value === "eager") setJitDefault(true, 1);
+  else setJitDefault(true);
+}
