@@ -221,5 +221,6 @@ export const MACHINE_OPTIONS: OptionTable = {
   env: { kind: "env", multiple: true, valueName: "NAME=VAL", help: "set a guest environment variable" },
   "unset-env": { kind: "string", multiple: true, valueName: "NAME", help: "remove a guest environment variable" },
   monitor: { kind: "flag", help: "start with the monitor focused (Ctrl-A c toggles)" },
+  "no-host-cwd": { kind: "flag", help: "do not show the host's current directory to the guest (nk run)" },
   clock: { kind: "string", valueName: "MODE", help: "realtime (idle guest time waits on the wall clock, default) or virtual (skip ahead)" },
 };

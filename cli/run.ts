@@ -11,6 +11,16 @@ import { signalName } from "../kernel/linux/signals.ts";
 /** Guest RAM for `nk run` unless --mem says otherwise: room for a 256 MiB RLIMIT_AS and more. */
 export const DEFAULT_RUN_MEMORY = 512 << 20;
 
+/** True if the guest already sees `path` (e.g. through the host-cwd mount). */
+function pathVisible(session: Session, path: string): boolean {
+  try {
+    session.system.files.vfs.resolve(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Converts a wait(2) status to a shell exit code. */
 export function exitCodeOf(status: number): number {
   const sig = status & 0x7f;
@@ -55,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     stderr: (b) => process.stderr.write(b),
   });
   const mounts = (values.mount as MountSpec[] | undefined) ?? [];
+  let startDir = "/";
   try {
     if (mounts.length) {
       const { HostFs } = await import("./host_fs" + ".ts") as { HostFs: new (p: string, o: { readOnly: boolean }) => { root: import("../kernel/files/inode.ts").Inode } };
@@ -68,7 +79,22 @@ export async function runCommand(argv: string[]): Promise<number> {
         vfs.mount(m.guest, new HostFs(m.host, { readOnly: m.readOnly }).root);
       }
     }
-    session.installFile(hostPath, hostPath);
+    // Like qemu-user, the guest sees the host's working directory at the same path and starts in it.
+    if (!values["no-host-cwd"]) {
+      const { HostFs } = await import("./host_fs" + ".ts") as { HostFs: new (p: string, o: { readOnly: boolean }) => { root: import("../kernel/files/inode.ts").Inode } };
+      const cwd = process.cwd();
+      if (cwd !== "/" && !mounts.some((m) => m.guest === cwd)) {
+        const vfs = session.system.files.vfs;
+        let dir = "";
+        for (const part of cwd.split("/").filter(Boolean)) {
+          dir += "/" + part;
+          try { vfs.mkdir(dir, 0o755); } catch (e) { if (!(e instanceof Errno)) throw e; }
+        }
+        vfs.mount(cwd, new HostFs(cwd, { readOnly: false }).root);
+      }
+      startDir = cwd;
+    }
+    if (!pathVisible(session, hostPath)) session.installFile(hostPath, hostPath);
   } catch (e) {
     process.stderr.write(`nk: cannot prepare the guest file system: ${(e as Error).message}\n`);
     return 1;
@@ -78,7 +104,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     (values["unset-env"] as string[] | undefined) ?? [],
   );
   try {
-    session.start(hostPath, [program, ...positionals.slice(1)], env);
+    session.start(hostPath, [program, ...positionals.slice(1)], env, startDir);
   } catch (e) {
     if (e instanceof Errno) {
       process.stderr.write(`nk: ${program}: ${e.message}\n`);

@@ -69,8 +69,9 @@ export class Session {
   }
 
   /** Starts the first program; throws Errno with a readable message if it cannot be loaded. */
-  start(path: string, argv: string[], envp: string[]): void {
+  start(path: string, argv: string[], envp: string[], cwd = "/"): void {
     this.first = this.system.processes.spawn(path, argv, envp);
+    if (cwd !== "/") this.first.fs.cwd = this.system.files.vfs.resolveDirectory(cwd);
     this.system.scheduler.reschedule();
   }
 

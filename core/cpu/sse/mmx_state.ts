@@ -3,6 +3,7 @@
 // instruction sets TOP = 0 and all tags valid; EMMS marks all tags empty. Also the x87 environment
 // FXSAVE/FXRSTOR need. The only SIMD file that touches the x87 register file (cpu.fpu, FpuState). Platform-neutral.
 import type { Cpu } from "../cpu.ts";
+import { CW_FIXED_ONES, CW_WRITABLE } from "../x87/fpu_state.ts";
 
 /** The x87 environment as FXSAVE/FXRSTOR see it (SDM vol. 2 FXSAVE Table 3-53). */
 export interface X87Environment {
@@ -30,7 +31,7 @@ export function readX87Env(cpu: Cpu, out: X87Environment): void {
 /** Loads the x87 environment (for FXRSTOR). */
 export function writeX87Env(cpu: Cpu, e: X87Environment): void {
   const f = cpu.fpu;
-  f.cw = e.cw & 0xffff;
+  f.cw = (e.cw & CW_WRITABLE) | CW_FIXED_ONES;
   f.setStatusWord(e.sw);
   f.setTagWord(e.tagWord);
   f.fop = e.fop & 0x7ff; f.fip = e.fip; f.fcs = e.fcs & 0xffff; f.fdp = e.fdp; f.fds = e.fds & 0xffff;

@@ -134,7 +134,16 @@ export const fchsOp = unary((_e, out, a) => fchs(out, a));
 export const fabsOp = unary((_e, out, a) => fabs(out, a));
 export const fsqrtOp = unary(fsqrt);
 export const frndintOp = unary(frndint);
-export const f2xm1Op = unary(f2xm1);
+/** F2XM1 outside its domain (|x| > 1) leaves ST(0) as it was (measured; the SDM says "undefined"). */
+export const f2xm1Op = unary((env, out, a) => {
+  const e = a.se & 0x7fff;
+  if (e >= 0x3fff && e !== 0x7fff && !(e === 0x3fff && a.hi === 0x80000000 && a.lo === 0)) {
+    env.flags |= FpuException.Precision;
+    out.set(a);
+    return;
+  }
+  f2xm1(env, out, a);
+});
 
 /** FSCALE: ST(0) = ST(0) × 2^trunc(ST(1)). */
 export const fscaleOp: Handler = (cpu, i) => {
@@ -172,7 +181,7 @@ function premOp(ieee: boolean): Handler {
     notePointers(cpu, i);
     const f = cpu.fpu;
     const u = underflow(f, 0) || underflow(f, 1);
-    if (u === 2) return;
+    if (u === 2) return void (f.sw &= ~Cc.C2);
     // A NaN or invalid outcome only clears C2; C0/C1/C3 keep their values (measured on the host).
     let keep = Cc.C0 | Cc.C1 | Cc.C3;
     let cc = 0;
@@ -182,7 +191,7 @@ function premOp(ieee: boolean): Handler {
       cc = fprem(f.env, OUT, f.read(0, A), f.read(1, B), ieee);
       f.env.c1 = 0;
       if (!isNaN80(OUT)) keep = 0;
-      if (!commit(f, PRE_COMPUTATION)) return;
+      if (!commit(f, PRE_COMPUTATION)) return void (f.sw &= ~Cc.C2);
     }
     f.sw = (f.sw & ~(Cc.C0 | Cc.C1 | Cc.C2 | Cc.C3)) | (f.sw & keep) | cc;
     f.write(0, OUT);

@@ -4,7 +4,7 @@
 import type { Handler, Insn } from "../insn.ts";
 import type { Cpu } from "../cpu.ts";
 import { Cc } from "./f80.ts";
-import { ENV_SIZE, type FpuState } from "./fpu_state.ts";
+import { CW_FIXED_ONES, CW_WRITABLE, ENV_SIZE, type FpuState } from "./fpu_state.ts";
 import { gate, notePointers, readBytes, writeBytes } from "./exec.ts";
 
 const IMAGE = new Uint8Array(108);
@@ -29,7 +29,7 @@ function address(cpu: Cpu, i: Insn): number {
 export const fldcw: Handler = (cpu, i) => {
   gate(cpu, true);
   const f = cpu.fpu;
-  f.cw = cpu.read16(address(cpu, i));
+  f.cw = (cpu.read16(address(cpu, i)) & CW_WRITABLE) | CW_FIXED_ONES;
   refreshSummary(f);
 };
 
@@ -65,7 +65,7 @@ function put16(k: number, v: number): void {
 /** Loads a 16-bit environment image (14 bytes at IMAGE) into the state. */
 function unpackEnv16(f: FpuState): void {
   const w = (k: number) => IMAGE[2 * k] | (IMAGE[2 * k + 1] << 8);
-  f.cw = w(0);
+  f.cw = (w(0) & CW_WRITABLE) | CW_FIXED_ONES;
   f.setStatusWord(w(1));
   f.setTagWord(w(2));
   f.fip = w(3); f.fcs = w(4); f.fdp = w(5); f.fds = w(6);
@@ -148,7 +148,8 @@ export function ffree(st: number, pop: boolean): Handler {
     notePointers(cpu, i);
     const f = cpu.fpu;
     f.empty[(f.top + st) & 7] = 1;
-    if (pop) f.top = (f.top + 1) & 7;
+    f.sw &= ~Cc.C1; // measured: the host clears C1 (the SDM leaves it undefined)
+    if (pop) f.pop();
   };
 }
 

@@ -17,6 +17,10 @@ export const StatusBit = {
   Busy: 0x8000, // B
 } as const;
 
+/** Control-word bits that exist: the rest read as fixed (bit 6 one, bits 13-15 zero; measured). */
+export const CW_WRITABLE = 0x1f3f;
+export const CW_FIXED_ONES = 0x0040;
+
 /** Byte sizes of the memory images (32-bit protected-mode formats). */
 export const ENV_SIZE = 28;
 export const SAVE_SIZE = 108;
@@ -195,7 +199,7 @@ export class FpuState {
 
   /** FLDENV from a 28-byte image (inverse of storeEnv). */
   loadEnv(mem: Uint8Array, off: number): void {
-    this.cw = get32(mem, off) & 0xffff;
+    this.cw = (get32(mem, off) & CW_WRITABLE) | CW_FIXED_ONES;
     this.setStatusWord(get32(mem, off + 4) & 0xffff);
     this.setTagWord(get32(mem, off + 8) & 0xffff);
     this.fip = get32(mem, off + 12);
@@ -241,7 +245,7 @@ export class FpuState {
 
   /** FXRSTOR's x87 part (inverse of fxsaveX87). */
   fxrstorX87(mem: Uint8Array, off: number): void {
-    this.cw = get16(mem, off);
+    this.cw = (get16(mem, off) & CW_WRITABLE) | CW_FIXED_ONES;
     this.setStatusWord(get16(mem, off + 2));
     this.setAbridgedTag(mem[off + 4]);
     this.fop = get16(mem, off + 6) & 0x7ff;

@@ -137,7 +137,8 @@ export function roundCore(
   let tiny = false;
   if (exp < minExp) {
     tiny = exp < minExp - 1 || !(keptAllOnes(w2, w1, prec) && roundDecision(w2, w1, w0, prec, rc, sign) === 2);
-    if (tiny && wrapUnmasked && (env.cw & FpuException.Underflow) === 0) {
+    // The bias adjustment applies only if it brings the exponent into range (FSCALE can overshoot).
+    if (tiny && wrapUnmasked && (env.cw & FpuException.Underflow) === 0 && exp + BIAS_ADJUST >= minExp) {
       env.flags |= FpuException.Underflow;
       exp += BIAS_ADJUST;
       tiny = false;
@@ -179,12 +180,14 @@ export function roundCore(
     }
   }
   if (exp > maxExp) {
-    if (wrapUnmasked && (env.cw & FpuException.Overflow) === 0) {
+    if (wrapUnmasked && (env.cw & FpuException.Overflow) === 0 && exp - BIAS_ADJUST <= maxExp) {
       env.flags |= FpuException.Overflow;
       exp -= BIAS_ADJUST;
     } else {
       env.flags |= FpuException.Overflow | FpuException.Precision;
-      const toInf = rc === RoundingControl.Nearest || (rc === RoundingControl.Up ? sign === 0 : rc === RoundingControl.Down && sign === 1);
+      // Beyond even the bias-adjusted range with #O unmasked (FSCALE), the host delivers ∞ whatever RC.
+      const unwrappable = wrapUnmasked && (env.cw & FpuException.Overflow) === 0;
+      const toInf = unwrappable || rc === RoundingControl.Nearest || (rc === RoundingControl.Up ? sign === 0 : rc === RoundingControl.Down && sign === 1);
       if (toInf) {
         env.c1 = 1;
         R.inf = true;

@@ -59,10 +59,10 @@ test("compiled multi-instruction blocks (flag liveness, fused conditions) match 
   const seqs: DiffCase[] = [];
   for (let n = 0; n < 1500; n++) {
     const parts: DiffCase[] = [];
-    const len = 2 + (rng.next() % 5);
-    for (let k = 0; k < len; k++) parts.push(all[rng.next() % all.length]);
+    const len = 2 + (rng.int(5));
+    for (let k = 0; k < len; k++) parts.push(rng.pick(all));
     // A conditional branch over nothing at the end exercises a fused condition on the last result.
-    const cc = rng.next() % 16;
+    const cc = rng.int(16);
     const code = Uint8Array.from([...parts.flatMap((p) => [...p.code]), 0x70 + cc, 0x00]);
     seqs.push({ ...parts[0], name: parts.map((p) => p.name).join(" ; "), code });
   }

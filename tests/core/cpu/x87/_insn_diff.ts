@@ -130,6 +130,26 @@ function fields(line: string): string {
   return `cw=${w(0)} sw=${w(4)} tw=${w(8)} fip=${d(12)} fop=${w(18)} fdp=${d(20)} fl=${fl} eax=${eax} st=${regs.join(",")} mem=${mem.slice(0, 32)}`;
 }
 
+/**
+ * Transcendental results are not correctly rounded on real parts (and differ between vendors): two
+ * outputs are close if everything but C1 and the last 3 bits of each register significand agrees.
+ */
+function close(a: string, b: string): boolean {
+  if (a.startsWith("fault") || b.startsWith("fault")) return false;
+  const x = a.split(" "), y = b.split(" ");
+  if (x[1] !== y[1] || x[2] !== y[2] || x[3] !== y[3]) return false;
+  const swx = parseInt(x[0].slice(10, 12) + x[0].slice(8, 10), 16), swy = parseInt(y[0].slice(10, 12) + y[0].slice(8, 10), 16);
+  if ((swx & ~0x200) !== (swy & ~0x200) || x[0].slice(0, 8) !== y[0].slice(0, 8) || x[0].slice(12, 56) !== y[0].slice(12, 56)) return false;
+  for (let k = 0; k < 8; k++) {
+    const rx = x[0].slice(56 + 20 * k, 76 + 20 * k), ry = y[0].slice(56 + 20 * k, 76 + 20 * k);
+    if (rx === ry) continue;
+    const vx = BigInt("0x" + rx.match(/../g)!.reverse().join("")), vy = BigInt("0x" + ry.match(/../g)!.reverse().join(""));
+    const d = vx > vy ? vx - vy : vy - vx;
+    if (d > 8n) return false;
+  }
+  return true;
+}
+
 /** Outcome of a differential run. */
 export interface DiffResult {
   cases: number;
@@ -160,7 +180,7 @@ export function diff(specs: InsnSpec[], perSpec: number | ((s: InsnSpec) => numb
     const [, fl, img, mem] = line.split(" ");
     const want = normalise(host[k] ?? "(missing)", spec, len);
     const got = normalise(nk.run(id, parseInt(fl, 16), img, mem), spec, len);
-    if (want !== got) {
+    if (want !== got && !(spec.approx && close(want, got))) {
       bad++;
       if (mismatches.length < report) mismatches.push(`${spec.name}\n  in   ${fields(img + " 0 0 " + mem)}\n  host ${fields(want)}\n  nk   ${fields(got)}`);
     }

@@ -14,6 +14,8 @@ export interface InsnSpec {
   bytes: number[];
   mem: string;
   stack?: string;
+  /** Results may differ in the last bits (transcendentals): compare with `close`. */
+  approx?: boolean;
   /** The memory area receives an FNSTENV/FNSAVE image: normalise its pointer fields too. */
   envOut?: boolean;
 }

@@ -94,7 +94,7 @@ export const UNARY: InsnSpec[] = [
 export const TRANSCENDENTAL: InsnSpec[] = [
   ["f2xm1", 0xf0], ["fyl2x", 0xf1], ["fptan", 0xf2], ["fpatan", 0xf3], ["fyl2xp1", 0xf9], ["fsincos", 0xfb],
   ["fsin", 0xfe], ["fcos", 0xff],
-].map(([n, b]) => ({ name: n as string, bytes: [0xd9, b as number], mem: "none", stack: "trans" }));
+].map(([n, b]) => ({ name: n as string, bytes: [0xd9, b as number], mem: "none", stack: "trans", approx: true }));
 
 /** Control instructions, environment images, and sequences ending in a waiting instruction. */
 export const CONTROL: InsnSpec[] = [
