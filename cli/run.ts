@@ -54,7 +54,26 @@ export async function runCommand(argv: string[]): Promise<number> {
     } else strace = (line) => process.stderr.write(line + "\n");
   }
   const clock = (values.clock as string | undefined) ?? "realtime";
-  const session = new Session({
+  let disk: import("../devices/block_backend.ts").BlockBackend | undefined;
+  if (values.disk) {
+    const { FileBackend } = await import("./disk_file_backend.ts");
+    try {
+      disk = new FileBackend(values.disk as string);
+    } catch (e) {
+      process.stderr.write(`nk: --disk ${values.disk}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  let session: Session;
+  try {
+    session = makeSession();
+  } catch (e) {
+    process.stderr.write(`nk: cannot start the kernel: ${(e as Error).message}\n`);
+    return 1;
+  }
+  function makeSession(): Session {
+    return new Session({
+    disk,
     memory: (values.mem as number | undefined) ?? DEFAULT_RUN_MEMORY,
     sched: values.sched as string | undefined,
     console: tty ? "tty" : "pipe",
@@ -64,6 +83,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     stdout: (b) => process.stdout.write(b),
     stderr: (b) => process.stderr.write(b),
   });
+  }
   const mounts = (values.mount as MountSpec[] | undefined) ?? [];
   let startDir = "/";
   try {

@@ -14,12 +14,20 @@ import { formatTrace } from "./strace.ts";
 /** How a session is configured. */
 export interface SessionOptions {
   memory?: number;
+  /** An in-memory NFSII image to mount as root (the built-in image). */
+  rootImage?: Uint8Array;
   sched?: string;
   console: ConsoleMode;
   /** Write strace lines here (undefined = off). */
   strace?: (line: string) => void;
   /** Wait for real time while the guest sleeps (default true). */
   pace?: boolean;
+  /** Root file system (default: the kernel's tmpfs). */
+  root?: import("../kernel/files/inode.ts").Inode;
+  /** Disk behind the ATA master; its NFSII volume becomes the root file system. */
+  disk?: import("../devices/block_backend.ts").BlockBackend;
+  /** Keep running after the first program exits, until every process has (the monitor). */
+  untilAllExit?: boolean;
 }
 
 /** Bytes the guest wrote, by stream. */
@@ -35,12 +43,23 @@ export class Session {
   private readonly err: number[] = [];
   private inputWaiter: (() => void) | undefined;
   private stopped = false;
+  /** Why the run loop is paused (undefined: running). The monitor's stop/cont/breakpoints. */
+  pauseReason: string | undefined;
+  private resumeWaiter: (() => void) | undefined;
+  private readonly pauseListeners: (() => void)[] = [];
+  /** Called after every slice; a returned string pauses the loop with that reason (watchpoints). */
+  sliceHook: ((r: import("../kernel/system.ts").RunResult) => string | undefined) | undefined;
+  /** Replaces `system.run` for one slice while set (the monitor's instruction trace). */
+  stepper: ((budget: number) => import("../kernel/system.ts").RunResult) | undefined;
   /** The first program's exit status in wait(2) encoding, once it exits. */
   status: number | undefined;
   first: Process | undefined;
 
   constructor(readonly opts: SessionOptions, private readonly sinks: ConsoleSinks) {
-    this.system = createLinuxSystem({ memory: opts.memory, console: opts.console, sched: opts.sched });
+    this.system = createLinuxSystem({
+      memory: opts.memory, console: opts.console, sched: opts.sched, root: opts.root,
+      disk: opts.disk, rootFromDisk: opts.disk !== undefined && !opts.root, rootImage: opts.rootImage,
+    });
     const events = this.system.machine.events;
     events.on("uart.tx", (e: { unit: number; byte: number }) => (e.unit === 1 ? this.err : this.out).push(e.byte));
     this.system.start();
@@ -98,22 +117,72 @@ export class Session {
     this.stopped = true;
     this.system.machine.stop();
     this.wakeInput();
+    const r = this.resumeWaiter;
+    this.resumeWaiter = undefined;
+    r?.();
   }
 
-  private flush(): void {
+  /** Pauses the run loop before its next slice (idempotent; the first reason is kept). */
+  pause(reason = "user"): void {
+    this.pauseReason ??= reason;
+    this.wakeInput();
+  }
+
+  /** Resumes a paused run loop. */
+  resume(): void {
+    this.pauseReason = undefined;
+    const w = this.resumeWaiter;
+    this.resumeWaiter = undefined;
+    w?.();
+  }
+
+  /** Resolves once the loop is paused or has returned (immediately if it is not running). */
+  whenPaused(): Promise<void> {
+    if (!this.looping || this.resumeWaiter !== undefined) return Promise.resolve();
+    return new Promise((res) => this.pauseListeners.push(res));
+  }
+
+  /** True while run() is executing (paused or not). */
+  looping = false;
+
+  private notifyPaused(): void {
+    for (const l of this.pauseListeners.splice(0)) l();
+  }
+
+  /** Guest output buffered so far goes to the sinks now (the monitor prints after it). */
+  flush(): void {
     if (this.out.length) this.sinks.stdout(Uint8Array.from(this.out.splice(0)));
     if (this.err.length) this.sinks.stderr(Uint8Array.from(this.err.splice(0)));
   }
 
   /** Runs until the first program exits (or every process has); returns its wait status. */
   async run(sliceInstructions = 4_000_000): Promise<number | undefined> {
+    this.looping = true;
+    try {
+      return await this.loop(sliceInstructions);
+    } finally {
+      this.looping = false;
+      this.notifyPaused();
+    }
+  }
+
+  private async loop(sliceInstructions: number): Promise<number | undefined> {
     const pace = this.opts.pace ?? true;
     for (;;) {
-      const r = this.system.run(sliceInstructions);
+      if (this.stopped) return this.status;
+      if (this.pauseReason !== undefined) {
+        await new Promise<void>((res) => { this.resumeWaiter = res; this.notifyPaused(); });
+        continue;
+      }
+      const r = this.stepper ? this.stepper(sliceInstructions) : this.system.run(sliceInstructions);
       this.flush();
       if (this.stopped) return this.status;
       if (r.outcome === "crashed") throw new Error(`the machine stopped (${r.machine})`);
-      if (this.status !== undefined || r.outcome === "finished") return this.status;
+      if (r.outcome === "finished" || (this.status !== undefined && !this.opts.untilAllExit)) return this.status;
+      if (r.machine === "breakpoint") this.pauseReason ??= "breakpoint";
+      const hookReason = this.sliceHook?.(r);
+      if (hookReason !== undefined) this.pauseReason ??= hookReason;
+      if (this.pauseReason !== undefined) continue;
       if (r.outcome === "idle" && r.waitingForInput) {
         await new Promise<void>((resolveWait) => { this.inputWaiter = resolveWait; });
       } else if (pace && r.idleNs > 1e6) {

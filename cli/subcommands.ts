@@ -63,7 +63,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "build an NFSII disk image from a host directory",
     usage: "[OPTIONS] DIRECTORY IMAGE",
     options: { size: { kind: "size", valueName: "SIZE", help: "image size (default: fit the files)" } },
-    load: notAvailableYet("mkfs"),
+    load: () => import("./mkfs.ts"),
   },
   {
     name: "bench",

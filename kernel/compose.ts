@@ -17,6 +17,10 @@ import type { Inode } from "./files/inode.ts";
 export interface LinuxSystemOptions extends MachineOptions {
   /** Root file system (default: an empty tmpfs with the Table 3.3 layout). */
   root?: Inode;
+  /** An NFSII image (in memory) to mount as root, e.g. the built-in image. */
+  rootImage?: Uint8Array;
+  /** Mount the NFSII volume on the ATA disk (MachineOptions.disk) as root. */
+  rootFromDisk?: boolean;
   /** Console presentation: a terminal ("tty") or plain streams ("pipe"). */
   console?: ConsoleMode;
   /** Scheduling policy name (rr, fifo, prio, mlfq, stride, lottery). */
@@ -33,7 +37,7 @@ export function createLinuxSystem(opts: LinuxSystemOptions = {}): System {
   system.install(new Faults());
   system.install(new Futexes());
   system.install(new ProcessManager());
-  system.install(new FileManager({ root: opts.root, console: opts.console }));
+  system.install(new FileManager({ root: opts.root, console: opts.console, rootImage: opts.rootImage, rootFromDisk: opts.rootFromDisk }));
   system.install(new SyscallManager());
   if (opts.sched) system.scheduler.setPolicy(opts.sched);
   return system;

@@ -27,11 +27,13 @@ export interface MonitorState {
   /** Process whose address space `x`, `p *ADDR`, `write` use (undefined: the current one). */
   pid: number | undefined;
   quitRequested: boolean;
+  /** `c` waits until the machine stops again (scripts and -e without a terminal). */
+  waitOnCont: boolean;
 }
 
 /** Creates the initial monitor state (QEMU starts with format x, unit w). */
 export function createMonitorState(): MonitorState {
-  return { defaultFormat: "x", defaultSize: 4, pid: undefined, quitRequested: false };
+  return { defaultFormat: "x", defaultSize: 4, pid: undefined, quitRequested: false, waitOnCont: false };
 }
 
 /** What a handler gets: the machine, an output sink, persistent state and the table itself. */

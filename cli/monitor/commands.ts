@@ -115,7 +115,13 @@ export const BASE_COMMANDS: readonly CommandRow[] = [
   },
   { name: "info", args: "", params: "", help: "show various information about the system state", sub: INFO_COMMANDS },
   { name: "stop", args: "", params: "", help: "stop emulation", run: (ctx) => ctx.target.stop() },
-  { name: "c|cont", args: "", params: "", help: "resume emulation", run: (ctx) => ctx.target.cont() },
+  {
+    name: "c|cont", args: "", params: "", help: "resume emulation",
+    run: async (ctx) => {
+      const stopped = ctx.target.cont();
+      if (ctx.state.waitOnCont && stopped !== undefined) await stopped;
+    },
+  },
   {
     name: "step|s", args: "count:i?", params: "[count]", help: "execute count instructions (default 1) and show the next",
     run: (ctx, args) => {

@@ -103,8 +103,11 @@ export interface MonitorTarget {
 
   /** Pauses the machine (idempotent). */
   stop(): void;
-  /** Resumes the machine (idempotent). */
-  cont(): void;
+  /**
+   * Resumes the machine (idempotent). May return a promise that settles when the machine stops
+   * again (breakpoint, watchpoint, program exit, `stop`); scripts wait for it, a terminal does not.
+   */
+  cont(): void | Promise<void>;
   /** Executes `count` instructions while paused; returns the number actually retired. */
   step(count: number): number;
   status(): TargetStatus;

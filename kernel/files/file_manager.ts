@@ -17,6 +17,12 @@ import { fail } from "../linux/errno.ts";
 import { IRQ_BASE } from "../arch/arch.ts";
 import type { Process } from "../process/process.ts";
 import { buildProcfs } from "./procfs.ts";
+import { AtaDriver } from "../drivers/ata_driver.ts";
+import type { BlockDevice } from "./block_device.ts";
+import { RamDisk } from "./ram_disk.ts";
+import { Storage } from "./storage.ts";
+import { Nfs2FileSystem } from "./nfs2/file_system.ts";
+import type { TimeSource } from "./inode.ts";
 
 /** Directories every nk root has (thesis Table 3.3). */
 export const ROOT_LAYOUT = ["/bin", "/dev", "/etc", "/lib", "/tmp", "/var", "/boot", "/home", "/home/vm", "/proc", "/root"] as const;
@@ -26,8 +32,12 @@ export type ConsoleMode = "tty" | "pipe";
 
 /** What a file manager is built from. */
 export interface FileManagerOptions {
-  /** Root file system (an NFSII disk's root, or a tmpfs by default). */
+  /** Root file system (default: a tmpfs with the Table 3.3 layout). */
   root?: Inode;
+  /** Mount the NFSII volume on the ATA disk as root (the thesis's Storage → NFSII stack). */
+  rootFromDisk?: boolean;
+  /** Mount an NFSII image held in memory (the built-in image) as root. */
+  rootImage?: Uint8Array;
   console?: ConsoleMode;
 }
 
@@ -48,6 +58,10 @@ export class FileManager extends Manager {
   private consoleErr!: Inode;
   private readonly ttys = new WeakMap<Inode, Tty>();
   private readonly rootInode: Inode | undefined;
+  private readonly opts: FileManagerOptions;
+  /** The storage stack under the root, when root is an NFSII volume. */
+  rootStorage: Storage | undefined;
+  disk: AtaDriver | undefined;
   /** Hook for process exit (procfs bookkeeping). */
   onProcessExit: ((p: Process) => void) | undefined;
   devfs!: SyntheticFs;
@@ -55,6 +69,7 @@ export class FileManager extends Manager {
   constructor(opts: FileManagerOptions = {}) {
     super();
     this.rootInode = opts.root;
+    this.opts = opts;
     this.consoleMode = opts.console ?? "pipe";
   }
 
@@ -64,7 +79,7 @@ export class FileManager extends Manager {
       const ms = system.machine.clock.epochMs + system.machine.clock.now() / 1e6;
       return { sec: Math.floor(ms / 1000), nsec: Math.floor((ms % 1000) * 1e6) };
     };
-    const root = this.rootInode ?? new Tmpfs({ now: clock }).root;
+    const root = this.rootInode ?? this.mountRootVolume(clock) ?? new Tmpfs({ now: clock }).root;
     this.vfs = new Vfs(root);
     for (const d of ROOT_LAYOUT) {
       try { this.vfs.mkdir(d, d === "/tmp" ? 0o1777 : 0o755); } catch { /* exists */ }
@@ -74,6 +89,25 @@ export class FileManager extends Manager {
     this.devfs = this.buildDevfs(clock);
     this.vfs.mount("/dev", this.devfs.root);
     this.vfs.mount("/proc", buildProcfs(system, clock));
+  }
+
+  /** The NFSII root requested by the options (disk or in-memory image), if any. */
+  private mountRootVolume(clock: TimeSource): Inode | undefined {
+    let device: BlockDevice | undefined;
+    if (this.opts.rootFromDisk) {
+      const ata = new AtaDriver(this.system.machine.ports);
+      if (!ata.probe()) throw new Error("no ATA disk answered IDENTIFY");
+      this.disk = ata;
+      device = ata;
+    } else if (this.opts.rootImage) {
+      device = new RamDisk(this.opts.rootImage);
+    }
+    if (!device) return undefined;
+    // Write-through: an acknowledged write has reached the disk image (survives nk being killed).
+    this.rootStorage = new Storage(device, { writeThrough: true });
+    const fs = Nfs2FileSystem.mount(this.rootStorage, { now: clock });
+    this.system.printk(`nfs2: root mounted (${device.sectorCount * 512 >> 10} KiB)`);
+    return fs.root;
   }
 
   private startConsole(): void {

@@ -137,7 +137,7 @@ export const frndintOp = unary(frndint);
 /** F2XM1 outside its domain (|x| > 1) leaves ST(0) as it was (measured; the SDM says "undefined"). */
 export const f2xm1Op = unary((env, out, a) => {
   const e = a.se & 0x7fff;
-  if (e >= 0x3fff && e !== 0x7fff && !(e === 0x3fff && a.hi === 0x80000000 && a.lo === 0)) {
+  if (e >= 0x3fff && kindOf(a.se, a.hi, a.lo) === Kind.Normal && !(e === 0x3fff && a.hi === 0x80000000 && a.lo === 0)) {
     env.flags |= FpuException.Precision;
     out.set(a);
     return;
@@ -206,6 +206,7 @@ function trig(fn: (env: FpuEnv, out: F80, a: F80) => number): Handler {
     gate(cpu, true);
     notePointers(cpu, i);
     const f = cpu.fpu;
+    f.sw &= ~Cc.C2; // cleared on every outcome, faults included (measured)
     const u = underflow(f, 0);
     if (u === 2) return;
     let c2 = 0;
@@ -231,6 +232,7 @@ function replaceAndPush(kind: 0 | 1 | 2): Handler {
     gate(cpu, true);
     notePointers(cpu, i);
     const f = cpu.fpu;
+    if (kind !== 2) f.sw &= ~Cc.C2; // cleared on every outcome, faults included (measured)
     const u = underflow(f, 0);
     if (u === 2) return;
     if (u === 0 && pushOverflows(f)) {

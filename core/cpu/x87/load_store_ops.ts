@@ -3,7 +3,7 @@
 // FXCH, FLD1…FLDZ; vol. 1 §8.5 (masked responses, store suppression). Platform-neutral.
 import type { Handler } from "../insn.ts";
 import type { Cpu } from "../cpu.ts";
-import { F80, setIndefinite } from "./f80.ts";
+import { F80, FpuException, setIndefinite } from "./f80.ts";
 import { Out64, fromBcd, fromInt64, toBcd, toFloat32, toFloat64, toInt } from "./convert.ts";
 import { type FpuConstant, loadConstant } from "./misc_ops.ts";
 import type { FpuState } from "./fpu_state.ts";
@@ -15,12 +15,15 @@ import {
 
 const BCD = new Uint8Array(10);
 
-/** Pushes OUT after a load whose flags are in env; the unmasked pre-computation faults push nothing. */
+/**
+ * Pushes OUT after a load whose flags are in env. An unmasked #I (SNaN source) pushes nothing; a
+ * denormal source is still loaded when #D is unmasked (measured: the exact widening cannot fail).
+ */
 function pushLoaded(f: FpuState): void {
   if (pushOverflows(f)) {
     if (!f.invalidMasked()) return;
     setIndefinite(OUT);
-  } else if (!commit(f, PRE_COMPUTATION)) return;
+  } else if (!commit(f, FpuException.Invalid)) return;
   else f.setC1(false);
   f.top = (f.top - 1) & 7;
   f.write(0, OUT);

@@ -24,12 +24,20 @@ const EDGE: V80[] = [
 ];
 
 /** A random value of kind "any" (mixed), "trans" (moderate magnitudes), "int" (near integers). */
+/** Edge values for the transcendentals (no denormals: vendors differ there). */
+const EDGE_TRANS: V80[] = [
+  [0, 0, 0], [0x8000, 0, 0], [0x3fff, 0x80000000, 0], [0xbfff, 0x80000000, 0], [0x7fff, 0x80000000, 0],
+  [0xffff, 0x80000000, 0], [0x7fff, 0xc0000000, 0x1234], [0xffff, 0xc0000000, 0], [0x7fff, 0xa0000000, 0],
+  [0x3ffe, 0x80000000, 0], [0x403e, 0x80000000, 0], [0x3fff, 0x40000000, 0],
+];
+
 function value(kind: string): V80 {
   const r = rand() % 16;
-  if (r < 3) return pick(EDGE);
+  if (r < 3) return pick(kind === "trans" ? EDGE_TRANS : kind === "small" ? EDGE_TRANS.filter((v) => (v[0] & 0x7fff) === 0 || (v[0] & 0x7fff) === 0x7fff && v[1] !== 0x80000000) : EDGE);
   const sign = rand() & 1 ? 0x8000 : 0;
   let exp: number;
   if (kind === "trans") exp = 0x3fff - 70 + (rand() % 74);
+  else if (kind === "small") exp = 0x3fff - 70 + (rand() % 68);
   else if (kind === "int") exp = 0x3fff + (rand() % 66) - 2;
   else if (r < 12) exp = 0x3fff + (rand() % 140) - 70;
   else if (r < 14) exp = pick([1, 2, 0x3f80, 0x3c00, 0x3c01, 0x4400, 0x43ff, 0x407f, 0x3f6a, 0x7ffe, 0x7ffd, 0x4020, 0x403d]) + (rand() % 3);

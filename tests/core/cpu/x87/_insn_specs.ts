@@ -94,7 +94,11 @@ export const UNARY: InsnSpec[] = [
 export const TRANSCENDENTAL: InsnSpec[] = [
   ["f2xm1", 0xf0], ["fyl2x", 0xf1], ["fptan", 0xf2], ["fpatan", 0xf3], ["fyl2xp1", 0xf9], ["fsincos", 0xfb],
   ["fsin", 0xfe], ["fcos", 0xff],
-].map(([n, b]) => ({ name: n as string, bytes: [0xd9, b as number], mem: "none", stack: "trans", approx: true }));
+].map(([n, b]) => ({
+  name: n as string, bytes: [0xd9, b as number], mem: "none", approx: true,
+  // FYL2XP1 is undefined for |x| ≥ 1 − √2/2 and vendors differ there: stay inside.
+  stack: n === "fyl2xp1" ? "small" : "trans",
+}));
 
 /** Control instructions, environment images, and sequences ending in a waiting instruction. */
 export const CONTROL: InsnSpec[] = [
