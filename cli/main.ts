@@ -44,9 +44,14 @@ export function renderCommandHelp(name: string): string {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const [first, ...rest] = argv;
-    if (first === undefined || first === "--help" || first === "-h") {
+    if (first === undefined) {
+      // Bare `nk` boots the built-in image (the shell on the console, Ctrl-A c for the monitor).
+      const { bootBuiltin } = await import("./monitor_command.ts");
+      return await bootBuiltin();
+    }
+    if (first === "--help" || first === "-h") {
       process.stdout.write(renderHelp());
-      return first === undefined ? USAGE_EXIT_CODE : 0;
+      return 0;
     }
     if (first === "--version" || first === "-V") {
       process.stdout.write(`nk ${VERSION}\n`);

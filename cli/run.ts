@@ -4,7 +4,7 @@
 import { existsSync, statSync, writeFileSync, appendFileSync } from "node:fs";
 import { parseCommandLine, MACHINE_OPTIONS, type MountSpec, UsageError } from "./args.ts";
 import { Session } from "./session.ts";
-import { isInteractive, enterRawMode } from "./terminal.ts";
+import { isInteractive } from "./terminal.ts";
 import { Errno } from "../kernel/linux/errno.ts";
 import { signalName } from "../kernel/linux/signals.ts";
 
@@ -132,19 +132,24 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  let restore: (() => void) | undefined;
-  const onData = (chunk: Buffer) => {
-    if (tty && chunk.includes(0x01)) {
-      // Ctrl-A x quits (the monitor mux arrives with `nk monitor`).
-      const i = chunk.indexOf(0x01);
-      if (chunk[i + 1] === 0x78) { session.stop(); return; }
-    }
-    session.input(new Uint8Array(chunk));
-  };
-  if (tty) restore = enterRawMode(process.stdin as never);
-  process.stdin.on("data", onData);
-  process.stdin.on("end", () => session.endOfInput());
-  process.stdin.on("error", () => session.endOfInput());
+  // On a terminal the console shares it with the monitor (Ctrl-A c toggles, Ctrl-A x quits).
+  let mux: { close(): void } | undefined;
+  const onData = (chunk: Buffer) => session.input(new Uint8Array(chunk));
+  if (tty) {
+    const { NkTarget } = await import("./monitor/nk_target.ts");
+    const { buildNkCommandTable } = await import("./monitor/nk_table.ts");
+    const { startMonitorMux } = await import("./monitor/monitor_mux.ts");
+    const target = new NkTarget(session, { print: (line) => process.stdout.write(line.replaceAll("\n", "\r\n") + "\r\n") });
+    mux = startMonitorMux({
+      session, target, table: buildNkCommandTable(), focus: values.monitor ? "monitor" : "console",
+      initialCommands: (values.exec as string[] | undefined) ?? [],
+      onQuit: () => session.stop(),
+    });
+  } else {
+    process.stdin.on("data", onData);
+    process.stdin.on("end", () => session.endOfInput());
+    process.stdin.on("error", () => session.endOfInput());
+  }
   try {
     const status = await session.run();
     if (status === undefined) return 0;
@@ -160,6 +165,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     process.stdin.off("data", onData);
     process.stdin.pause();
-    restore?.();
+    mux?.close();
   }
 }

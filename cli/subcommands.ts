@@ -56,7 +56,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "start a machine paused with the monitor on stdin (scripts: nk monitor < FILE)",
     usage: "[OPTIONS] [PROGRAM [ARGS...]]",
     options: MACHINE_OPTIONS,
-    load: notAvailableYet("monitor"),
+    load: () => import("./monitor_command.ts"),
   },
   {
     name: "mkfs",
@@ -69,8 +69,13 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: "bench",
     summary: "run the emulator benchmarks",
     usage: "[OPTIONS] [NAME...]",
-    options: {},
-    load: notAvailableYet("bench"),
+    options: {
+      json: { kind: "flag", help: "print the results as JSON" },
+      "no-jit": { kind: "flag", help: "run nk with the interpreter only" },
+      "no-native": { kind: "flag", help: "skip the native and qemu-i386 runs" },
+      "no-kernel": { kind: "flag", help: "skip the multiboot bench kernel" },
+    },
+    load: () => import("./bench.ts"),
   },
 ];
 

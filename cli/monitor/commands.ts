@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { disassembleOne } from "../disasm/mod.ts";
 import { encodePng } from "../png.ts";
 import {
-  assertUniqueNames, CommandError, renderHelp, type CommandContext, type CommandRow, type ParsedArgs,
+  assertUniqueNames, CommandError, renderHelp, rowNames, type CommandContext, type CommandRow, type ParsedArgs,
 } from "./command_table.ts";
 import type { FormatSpec } from "./format_spec.ts";
 import { formatCString, formatMemoryDump, formatValue, printChar, type DumpFormat } from "./memory_dump.ts";
@@ -202,11 +202,19 @@ function ioSize(fmt: FormatSpec): 1 | 2 | 4 {
 
 /**
  * The full command table: base rows plus `extra` rows (inserted before `q|quit`) and extra
- * `info` sub-rows. Throws if any name or alias is duplicated.
+ * `info` sub-rows. `replacing` rows take the place of base rows sharing a name with them (or
+ * are added like `extra`). Throws if any name or alias is duplicated.
  */
-export function buildCommandTable(extra: readonly CommandRow[] = [], extraInfo: readonly CommandRow[] = []): CommandRow[] {
-  const rows = BASE_COMMANDS.map((row) => (row.name === "info" ? { ...row, sub: [...INFO_COMMANDS, ...extraInfo] } : row));
-  rows.splice(rows.length - 1, 0, ...extra);
+export function buildCommandTable(
+  extra: readonly CommandRow[] = [],
+  extraInfo: readonly CommandRow[] = [],
+  replacing: readonly CommandRow[] = [],
+): CommandRow[] {
+  const replaced = new Set(replacing.flatMap(rowNames));
+  const rows = BASE_COMMANDS
+    .filter((row) => !rowNames(row).some((name) => replaced.has(name)))
+    .map((row) => (row.name === "info" ? { ...row, sub: [...INFO_COMMANDS, ...extraInfo] } : row));
+  rows.splice(rows.length - 1, 0, ...extra, ...replacing);
   assertUniqueNames(rows);
   return rows;
 }

@@ -27,6 +27,8 @@ export interface MonitorOptions {
   readonly initialCommands?: readonly string[];
   /** History file for the line editor (undefined: ~/.nk_history; null: none). */
   readonly historyPath?: string | null;
+  /** Line end for printed output ("\r\n" while the terminal is in raw mode under the mux). */
+  readonly newline?: string;
 }
 
 /** A monitor session: state plus command execution, usable without a REPL (gdbserver, tests). */
@@ -59,7 +61,10 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const interactive = options.interactive ?? isInteractive(input, output);
   const table = options.table ?? buildCommandTable();
-  const monitor = new Monitor(options.target, table, (text) => output.write(text + "\n"));
+  const newline = options.newline ?? "\n";
+  const monitor = new Monitor(options.target, table, (text) => output.write(text.replaceAll("\n", newline) + newline));
+  // A script's `c` waits for the machine to stop again so the next command sees that state.
+  monitor.state.waitOnCont = !interactive;
   for (const commands of options.initialCommands ?? []) await monitor.execute(commands);
   if (monitor.state.quitRequested) return exitStatus(monitor, interactive);
   if (!interactive) {

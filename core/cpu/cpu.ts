@@ -419,13 +419,14 @@ export class Cpu {
           else this.cacheBlocks[slot] = block;
         }
         const left = end - this.instructionCount;
-        let f = block.compiled;
-        if (f === undefined && this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
-          f = block.compiled = compileJit(this, block);
-        }
-        if (f !== undefined && block.insns.length <= left) {
-          this.jitEnd = this.breakpoints.size ? 0 : end;
-          if (f(this) >= 0) continue;
+        const f = block.compiled;
+        if (f !== undefined) {
+          if (block.insns.length <= left) {
+            this.jitEnd = this.breakpoints.size ? 0 : end;
+            if (f(this) >= 0) continue;
+          }
+        } else if (this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
+          block.compiled = compileJit(this, block);
         }
         this.execBlock(block, left);
       } catch (err) {

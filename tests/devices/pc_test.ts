@@ -9,12 +9,12 @@ function initPic(p: ReturnType<typeof makeHost>["ports"]) {
   }
 }
 
-test("createPcDevices() wires PIT→IRQ0, keyboard→IRQ1, COM1→IRQ4, RTC→IRQ8, ATA→IRQ14", () => {
+test("createPcDevices() wires PIT→IRQ0, keyboard→IRQ1, COM2→IRQ3, COM1→IRQ4, RTC→IRQ8, ATA→IRQ14", () => {
   const host = makeHost();
   const pc = createPcDevices(host, { disk: new MemoryBackend(64) });
   const p = host.ports;
   initPic(p);
-  expect(pc.all.map((d) => d.name)).toEqual(["pic", "pit", "kbd", "uart0", "rtc", "ata0", "vga", "vbe", "debug"]);
+  expect(pc.all.map((d) => d.name)).toEqual(["pic", "pit", "kbd", "uart0", "uart1", "rtc", "ata0", "vga", "vbe", "debug"]);
   const eoi = () => { p.out8(0xa0, 0x20); p.out8(0x20, 0x20); };
 
   pc.keyboard.pressKey("a");
@@ -24,6 +24,11 @@ test("createPcDevices() wires PIT→IRQ0, keyboard→IRQ1, COM1→IRQ4, RTC→IR
   p.out8(0x3f8 + 1, 0x01);
   pc.com1.receive(new Uint8Array([0x41]));
   expect(pc.pic.acknowledge()).toBe(0x24);
+  eoi();
+
+  p.out8(0x2f8 + 1, 0x01);
+  pc.com2.receive(new Uint8Array([0x42]));
+  expect(pc.pic.acknowledge()).toBe(0x23);
   eoi();
 
   p.out8(0x70, 0x0b); p.out8(0x71, 0x42); // RTC periodic interrupt

@@ -14,7 +14,7 @@ import * as IO from "./io.ts";
 import * as BCD from "./bcd.ts";
 import * as MISC from "./misc.ts";
 import * as SYS from "./system.ts";
-import { X87_ROWS } from "../x87/rows.ts";
+import { fwaitHandler, X87_ROWS } from "../x87/rows.ts";
 import { SIMD_ROWS } from "../sse/rows.ts";
 
 const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
@@ -89,7 +89,7 @@ add(row(0x90, "nop", "", MISC.nop));
 for (let r = 1; r < 8; r++) add(row(0x90 + r, "xchg", "Zv,eAX", M.xchgEaxR));
 add(
   row(0x98, "cwde", "", M.cbwCwde), row(0x99, "cdq", "", M.cwdCdq),
-  row(0x9a, "call", "Ap", C.callAp, { end: true }), row(0x9b, "fwait", "", MISC.nop),
+  row(0x9a, "call", "Ap", C.callAp, { end: true }), row(0x9b, "fwait", "", fwaitHandler),
   row(0x9c, "pushf", "", S.pushf), row(0x9d, "popf", "", S.popf, { end: true }),
   row(0x9e, "sahf", "", M.sahf), row(0x9f, "lahf", "", M.lahf),
 );

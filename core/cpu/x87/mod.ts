@@ -12,3 +12,4 @@ export {
 } from "./convert.ts";
 export { f2xm1, fcos, fpatan, fptan, fsin, fsincos, fyl2x, fyl2xp1 } from "./transcendental.ts";
 export { ENV_SIZE, FpuState, SAVE_SIZE, StatusBit, Tag } from "./fpu_state.ts";
+export { MEMORY_FORMS, REGISTER_FORMS, X87_ROWS, type X87Form, fwaitHandler, x87Form } from "./rows.ts";

@@ -18,10 +18,12 @@ static void mode_string(mode_t m, char *s) {
   s[10] = 0;
 }
 
+/* Prints one entry: `name` as shown, `dir` where it lives (NULL: `name` is the whole path). */
 static void show(const char *dir, const char *name) {
   if (!longform) { puts(name); return; }
   char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (dir) snprintf(path, sizeof path, "%s/%s", dir, name);
+  else snprintf(path, sizeof path, "%s", name);
   struct stat st;
   if (lstat(path, &st) < 0) { perror(path); return; }
   char mode[11], when[32];
@@ -47,7 +49,7 @@ static int by_name(const void *a, const void *b) { return strcmp(*(char *const *
 static int list(const char *path, int heading) {
   struct stat st;
   if (lstat(path, &st) < 0) { perror(path); return 1; }
-  if (!S_ISDIR(st.st_mode)) { show(".", path); return 0; }
+  if (!S_ISDIR(st.st_mode)) { show(NULL, path); return 0; }
   DIR *d = opendir(path);
   if (!d) { perror(path); return 1; }
   char **names = NULL;

@@ -32,7 +32,7 @@ static int load(struct proc *out) {
   int n = 0;
   for (struct dirent *e; d && (e = readdir(d)) && n < MAX_PROCS;) {
     if (!isdigit((unsigned char)e->d_name[0])) continue;
-    char path[64], buf[1024];
+    char path[300], buf[1024];
     snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
     if (read_file(path, buf, sizeof buf) <= 0) continue;
     char *l = strchr(buf, '('), *r = strrchr(buf, ')');

@@ -61,6 +61,10 @@ void cpu_step(Cpu *c);
  * real 8086 interrupt through the IVT. */
 void cpu_interrupt(Cpu *c, int n);
 void cpu_push(Cpu *c, uint16_t v);
+/* ALU operation op (ADD OR ADC SBB AND SUB XOR CMP) on width w (0 byte, 1 word), setting flags. */
+uint32_t cpu_alu(Cpu *c, int op, uint32_t a, uint32_t b, int w);
+/* String instruction op (A4-A7, AA-AF) with its segment override (-1 none) and REP prefix (0/F2/F3). */
+void string_op(Cpu *c, uint8_t op, int seg_override, int rep);
 uint16_t cpu_pop(Cpu *c);
 
 /* Provided by services.c: returns 1 if vector n is served by the built-in BIOS/DOS layer. */

@@ -83,7 +83,7 @@ export const COMPARE: InsnSpec[] = [
 export const UNARY: InsnSpec[] = [
   ["fchs", 0xe0], ["fabs", 0xe1], ["fxtract", 0xf4], ["fprem1", 0xf5], ["fdecstp", 0xf6], ["fincstp", 0xf7],
   ["fprem", 0xf8], ["fsqrt", 0xfa], ["frndint", 0xfc], ["fscale", 0xfd], ["fnop", 0xd0],
-].map(([n, b]) => ({ name: n as string, bytes: [0xd9, b as number], mem: "none" }))
+].map(([n, b]): InsnSpec => ({ name: n as string, bytes: [0xd9, b as number], mem: "none" }))
   .concat([
     { name: "frndint (int)", bytes: [0xd9, 0xfc], mem: "none", stack: "int" },
     { name: "fprem (int)", bytes: [0xd9, 0xf8], mem: "none", stack: "int" },

@@ -1,0 +1,14 @@
+// The built-in NFSII image for bare `nk`, from cli/builtin_image.ts when that module exists. The
+// module path is computed so a build without it still bundles; the Session mounts the bytes as root.
+
+/** The built-in image's bytes, or `why` it is not available. */
+export async function builtinImageBytes(): Promise<{ bytes?: Uint8Array; why?: string }> {
+  let module: { builtinImage?: () => Uint8Array };
+  try {
+    module = await import("../builtin_" + "image.ts");
+  } catch {
+    return { why: "the built-in image is not available (cli/builtin_image.ts is missing)" };
+  }
+  if (typeof module.builtinImage !== "function") return { why: "cli/builtin_image.ts exports no builtinImage()" };
+  return { bytes: module.builtinImage() };
+}

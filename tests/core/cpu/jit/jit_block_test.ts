@@ -1,0 +1,97 @@
+// Compiled blocks keep the interpreter's contract: exact instruction counts under any budget (also
+// while a block loops on itself), precise faults with EIP at the faulting instruction, breakpoints
+// before the instruction, and self-modifying code inside a compiled block.
+import { expect, test } from "bun:test";
+import { d32, Snippet } from "../_run.ts";
+import { blockSource } from "../../../../core/cpu/jit/codegen.ts";
+
+function snippet(jit: boolean): Snippet {
+  const s = new Snippet();
+  s.cpu.jitEnabled = jit;
+  s.cpu.jitThreshold = 1;
+  return s;
+}
+
+// 0x1000: mov ecx, 1000; xor eax, eax; loop: add eax, ecx; dec ecx; jnz loop; hlt
+const LOOP = [0xb9, ...d32(1000), 0x31, 0xc0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xf4];
+
+test("a self-looping compiled block retires exactly the budget's instructions, like the interpreter", () => {
+  for (const budget of [1, 2, 3, 7, 100, 301]) {
+    const jit = snippet(true), interp = snippet(false);
+    jit.m.memory.writeBytes(0x1000, Uint8Array.from(LOOP));
+    interp.m.memory.writeBytes(0x1000, Uint8Array.from(LOOP));
+    jit.cpu.eip = interp.cpu.eip = 0x1000;
+    for (let round = 0; round < 40 && !jit.cpu.halted; round++) {
+      const a = jit.cpu.run(budget), b = interp.cpu.run(budget);
+      expect([a, jit.cpu.eip, jit.cpu.r32[0], jit.cpu.r32[1]]).toEqual([b, interp.cpu.eip, interp.cpu.r32[0], interp.cpu.r32[1]]);
+    }
+  }
+  const s = snippet(true);
+  expect(s.exec(LOOP, 0x1000, 100_000).end).toBe("hlt");
+  expect(s.cpu.r32[0]).toBe(500500);
+  expect(s.cpu.instructionCount).toBe(2 + 3 * 1000 + 1);
+});
+
+test("a fault inside a compiled block rewinds EIP to the faulting instruction and counts only the ones before", () => {
+  const s = snippet(true);
+  // mov eax, 5; mov ebx, 7; add eax, ebx; ud2
+  const code = [0xb8, ...d32(5), 0xbb, ...d32(7), 0x01, 0xd8, 0x0f, 0x0b];
+  const before = s.cpu.instructionCount;
+  const end = s.exec(code);
+  expect(end.end).toBe("#6");
+  expect(s.cpu.eip).toBe(0x1000 + 12);
+  expect(s.cpu.instructionCount - before).toBe(3);
+  expect(s.cpu.r32[0]).toBe(12);
+  expect(s.cpu.eflags & 0x8d5).toBe(0x04); // add 5+7: PF only
+});
+
+test("a page fault on an inline load in a compiled block is precise (EIP, count, CR2)", () => {
+  const s = snippet(true);
+  const cpu = s.cpu, mem = s.m.memory;
+  // Identity-map the first 4 MiB except page 0x5000 (not present); page directory at 0x80000.
+  mem.write32(0x80000, 0x81000 | 3);
+  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
+  cpu.cr3 = 0x80000;
+  cpu.cr0 |= 0x80000000;
+  // inc eax; inc eax; mov ebx, [0x5010]; inc eax
+  const code = [0x40, 0x40, 0x8b, 0x1d, ...d32(0x5010), 0x40];
+  const before = cpu.instructionCount;
+  expect(s.exec(code).end).toBe("#14");
+  expect(cpu.eip).toBe(0x1002);
+  expect(cpu.cr2).toBe(0x5010);
+  expect(cpu.instructionCount - before).toBe(2);
+  expect(cpu.r32[0]).toBe(2);
+});
+
+test("a store into the executing compiled block takes effect on the next instruction", () => {
+  const s = snippet(true);
+  // 0x1000: mov byte [0x100b], 0x02; nop; nop; nop; mov al, 1 (patched to 2); hlt
+  const code = [0xc6, 0x05, ...d32(0x100b), 0x02, 0x90, 0x90, 0x90, 0xb0, 0x01, 0xf4];
+  expect(s.exec(code).end).toBe("hlt");
+  expect(s.cpu.r8[0]).toBe(2);
+});
+
+test("a breakpoint at the start of a self-looping compiled block stops every iteration", () => {
+  const s = snippet(true);
+  s.m.memory.writeBytes(0x1000, Uint8Array.from(LOOP));
+  s.cpu.eip = 0x1000;
+  s.cpu.run(10); // compile and enter the loop
+  s.cpu.breakpoints.add(0x1007);
+  s.cpu.flushCode();
+  let stops = 0;
+  for (let n = 0; n < 5; n++) {
+    s.cpu.run(1000);
+    if (s.cpu.eip === 0x1007) stops++;
+  }
+  expect(stops).toBe(5);
+});
+
+test("blockSource() inlines the hot integer instructions and elides dead flag updates", () => {
+  const s = snippet(true);
+  s.exec([0x01, 0xc8, 0x31, 0xd2, 0x39, 0xd8, 0x74, 0x00, 0xf4]); // add eax,ecx; xor edx,edx; cmp eax,ebx; je +0
+  const block = [...s.cpu.blocks.values()].find((b) => b.insns[0].op === 0x01)!;
+  const src = blockSource(block, 1, 1);
+  expect(src).not.toContain("H[");
+  expect(src.match(/lf\.set/g)?.length).toBe(1); // only CMP's record survives
+  expect(src).toContain("A === B"); // JE fused with the CMP
+});
