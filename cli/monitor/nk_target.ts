@@ -205,6 +205,8 @@ export class NkTarget implements MonitorTarget {
   }
 
   status(): TargetStatus {
+    // `nk run` starts the loop itself; `nk monitor` starts it at the first `c`.
+    if (this.session.looping) this.started = true;
     if (!this.started) return { running: false, reason: "prelaunch" };
     if (!this.session.looping) return { running: false, reason: this.system.processes.liveCount() === 0 ? "finished" : "stopped" };
     const reason = this.session.pauseReason;

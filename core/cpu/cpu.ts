@@ -419,14 +419,13 @@ export class Cpu {
           else this.cacheBlocks[slot] = block;
         }
         const left = end - this.instructionCount;
-        const f = block.compiled;
-        if (f !== undefined) {
-          if (block.insns.length <= left) {
-            this.jitEnd = this.breakpoints.size ? 0 : end;
-            if (f(this) >= 0) continue;
-          }
-        } else if (this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
-          block.compiled = compileJit(this, block);
+        let f = block.compiled;
+        if (f === undefined && this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
+          f = block.compiled = compileJit(this, block);
+        }
+        if (f !== undefined && block.insns.length <= left) {
+          this.jitEnd = this.breakpoints.size ? 0 : end;
+          if (f(this) >= 0) continue;
         }
         this.execBlock(block, left);
       } catch (err) {

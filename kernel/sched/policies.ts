@@ -97,16 +97,13 @@ export class Stride implements SchedPolicy {
   readonly description = "stride scheduling: CPU share proportional to tickets (from nice)";
   private readonly q = new RunQueue();
   private static readonly BIG = 1 << 20;
+  /** The pass of the last thread picked: the policy's virtual time. */
+  private globalPass = 0;
   enqueue(t: Thread): void {
     t.sched.tickets = Math.max(1, Math.round(100 * Math.pow(1.25, -t.process.nice)));
-    const min = this.minPass();
-    if (t.sched.pass < min) t.sched.pass = min; // a thread returning from sleep does not hog the CPU
+    // A thread returning from sleep starts at the current virtual time instead of banking credit.
+    if (t.sched.pass < this.globalPass) t.sched.pass = this.globalPass;
     this.q.push(t);
-  }
-  private minPass(): number {
-    let m = Infinity;
-    for (const t of this.q) m = Math.min(m, t.sched.pass);
-    return m === Infinity ? 0 : m;
   }
   remove(t: Thread): void { this.q.remove(t); }
   pick(): Thread | undefined {
@@ -114,6 +111,7 @@ export class Stride implements SchedPolicy {
     for (const t of this.q) if (!best || t.sched.pass < best.sched.pass) best = t;
     if (best) {
       this.q.remove(best);
+      this.globalPass = best.sched.pass;
       best.sched.pass += Stride.BIG / best.sched.tickets;
     }
     return best;

@@ -42,23 +42,24 @@ test("nk monitor on a TTY: monitor first, guest output, C-a h / c / x", async ()
   expect(screen).not.toMatch(/[^\r]\n/);
 }, 30_000);
 
-test("nk run on a TTY: C-a c opens the monitor, stop pauses the guest, q quits", async () => {
+test("nk run --monitor on a TTY: C-a c toggles, stop pauses the guest, q quits", async () => {
   // A guest that runs long enough to be stopped: a spin loop built here.
   const dir = mkdtempSync(join(tmpdir(), "nk-tty-"));
   writeFileSync(join(dir, "spin.c"), "int main(void) { volatile unsigned n = 0; for (;;) n++; }\n");
   execFileSync("gcc", ["-m32", "-static", "-O1", "-o", join(dir, "spin"), join(dir, "spin.c")]);
-  const command = `${process.execPath} cli/main.ts run --clock=virtual ${join(dir, "spin")}`;
+  const command = `${process.execPath} cli/main.ts run --monitor --clock=virtual ${join(dir, "spin")}`;
   const child = spawn("script", ["-qfc", command, "/dev/null"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NK_HISTORY: "/dev/null" } });
   let screen = "";
   child.stdout.on("data", (chunk: Buffer) => { screen += chunk.toString("utf8"); });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   const waitFor = async (text: string) => { while (!screen.includes(text)) await new Promise((r) => setTimeout(r, 20)); };
-  // script(1) starts nk asynchronously: keep asking for the monitor until it answers.
-  while (!screen.includes("(nk) ")) {
-    child.stdin.write("\x01c");
-    await waitFor("[");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor("(nk) ");
+  child.stdin.write("info status\r");
+  await waitFor("VM status: running");
+  child.stdin.write("\x01c");
+  await waitFor("[console]");
+  child.stdin.write("\x01c");
+  await waitFor("[monitor");
   child.stdin.write("stop\r");
   child.stdin.write("info status\r");
   await waitFor("VM status: paused (user)");
