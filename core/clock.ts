@@ -12,6 +12,11 @@ export const NS_PER_INSTRUCTION = 1;
  */
 export class Clock {
   private ns = 0;
+  /**
+   * Instructions retired in the CPU slice now running but not yet added with advance(): set by the
+   * machine loop so that time read in the middle of a slice (a syscall, a device) is exact.
+   */
+  inFlight: (() => number) | undefined;
   /** Wall-clock epoch (ms since 1970) at power-on; fixed in deterministic mode. */
   epochMs: number;
 
@@ -21,7 +26,7 @@ export class Clock {
 
   /** Virtual nanoseconds since power-on. */
   now(): number {
-    return this.ns;
+    return this.inFlight ? this.ns + this.inFlight() * NS_PER_INSTRUCTION : this.ns;
   }
 
   /** Advances by `instructions` retired instructions. */

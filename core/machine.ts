@@ -112,7 +112,14 @@ export class Machine implements DeviceHost {
       }
       const untilDeadline = next === Infinity ? MAX_SLICE : Math.ceil((next - this.clock.now()) / NS_PER_INSTRUCTION);
       const slice = Math.max(1, Math.min(end - cpu.instructionCount, untilDeadline, MAX_SLICE));
-      const n = cpu.run(slice);
+      const sliceStart = cpu.instructionCount;
+      this.clock.inFlight = () => cpu.instructionCount - sliceStart;
+      let n: number;
+      try {
+        n = cpu.run(slice);
+      } finally {
+        this.clock.inFlight = undefined;
+      }
       this.clock.advance(n);
       if (this.shutdown || cpu.stopReason === StopReason.Shutdown) return "shutdown";
       if (this.exitCode !== undefined) return "exit";

@@ -73,7 +73,7 @@ export function blockSource(block: Block, cs32: number, ss32: number): string {
       i, k, flagsLive: flagsLive[k], producer, nextEip: next, target, exit,
       branch(rel: number): string {
         if (selfLoop && !i.o16 && off[k + 1] + rel === 0 && k === n - 1) {
-          return `{ cpu.instructionCount += ${n}; if (cpu.instructionCount + ${n} <= cpu.jitEnd) continue; ` +
+          return `{ cpu.instructionCount += ${n}; if (S === 0 && cpu.instructionCount + ${n} <= cpu.jitEnd) continue; ` +
             `cpu.eip = e0; return 0; }`;
         }
         return exit(target(rel));
@@ -92,7 +92,7 @@ export function blockSource(block: Block, cs32: number, ss32: number): string {
   return `return function block(cpu) {
   if (cpu.cs32 !== ${cs32} || cpu.ss32 !== ${ss32}) return -1;
   const e0 = cpu.eip, RD = cpu.tlbRead, WR = cpu.tlbWrite;
-  let k = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS};
+  let k = 0, S = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS};
   try {
     for (;;) {
 ${body}    }

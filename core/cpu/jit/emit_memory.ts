@@ -6,7 +6,8 @@ import type { Insn } from "../insn.ts";
 /**
  * Names the generated code relies on (bound by codegen.ts): `cpu`, `r32 r16 r8` (register views),
  * `seg` (segment bases), `tlb` (TLB entries), `u8 u16 i32` (RAM views), `RD WR` (TLB permission
- * masks for the current CPL), scratch locals `a e p v`.
+ * masks for the current CPL), scratch locals `a e p v`, and `S`, set when a slow path ran (a page walk,
+ * MMIO or a code-page write may have side effects, so a self-looping block returns to run()).
  */
 export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
 
@@ -35,27 +36,27 @@ export function regExpr(sb: number, reg: number, reg8: number): string {
 /** Statements that load `size` bits from linear address local `a` into local `dst`. */
 export function loadStmt(sb: number, dst: string): string {
   if (sb === 7) {
-    return `e = tlb[a >>> 12]; ${dst} = (e & RD) ? u8[(e & ~0xfff) ^ a] : cpu.read8(a);`;
+    return `e = tlb[a >>> 12]; if (e & RD) ${dst} = u8[(e & ~0xfff) ^ a]; else { ${dst} = cpu.read8(a); S = 1; }`;
   }
   if (sb === 15) {
     return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
-      `${dst} = u16[p >>> 1]; else ${dst} = cpu.read16(a);`;
+      `${dst} = u16[p >>> 1]; else { ${dst} = cpu.read16(a); S = 1; }`;
   }
   return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
-    `${dst} = i32[p >>> 2]; else ${dst} = cpu.read32(a);`;
+    `${dst} = i32[p >>> 2]; else { ${dst} = cpu.read32(a); S = 1; }`;
 }
 
 /** Statements that store expression `val` (evaluated once, into `v`) at linear address local `a`. */
 export function storeStmt(sb: number, val: string): string {
   if (sb === 7) {
-    return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else cpu.write8(a, v);`;
+    return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else { cpu.write8(a, v); S = 1; }`;
   }
   if (sb === 15) {
     return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
-      `u16[p >>> 1] = v; else cpu.write16(a, v);`;
+      `u16[p >>> 1] = v; else { cpu.write16(a, v); S = 1; }`;
   }
   return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
-    `i32[p >>> 2] = v; else cpu.write32(a, v);`;
+    `i32[p >>> 2] = v; else { cpu.write32(a, v); S = 1; }`;
 }
 
 /** Value mask by sign bit, as a JS literal. */

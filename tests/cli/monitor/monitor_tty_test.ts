@@ -64,7 +64,7 @@ test("nk run --monitor on a TTY: C-a c toggles, stop pauses the guest, q quits",
   child.stdin.write("info status\r");
   await waitFor("VM status: paused (user)");
   child.stdin.write("ps\r");
-  await waitFor(" spin");
+  await waitFor("/spin");
   child.stdin.write("q\r");
   expect(await exited).toBe(0);
 }, 30_000);

@@ -24,17 +24,17 @@ test("RunQueue.push/remove/shift keep FIFO order and ignore double inserts", () 
 });
 
 test("RoundRobin rotates and Fifo never preempts", () => {
-  const rr = new RoundRobin();
+  const rr: SchedPolicy = new RoundRobin();
   for (const t of [thread(1), thread(2)]) rr.enqueue(t, false);
   const first = rr.pick()!;
   rr.enqueue(first, true);
   expect(rr.pick()!.tid).toBe(2);
   expect(rr.quantum(first, 8e6)).toBe(8e6);
-  expect(new Fifo().quantum()).toBe(Infinity);
+  expect((new Fifo() as SchedPolicy).quantum(thread(9), 1)).toBe(Infinity);
 });
 
 test("StaticPriority always picks the lowest nice first", () => {
-  const p = new StaticPriority();
+  const p: SchedPolicy = new StaticPriority();
   p.enqueue(thread(1, 5), false);
   p.enqueue(thread(2, -5), false);
   p.enqueue(thread(3, 0), false);
@@ -56,7 +56,7 @@ test("Mlfq demotes a thread that used its whole quantum and doubles its quantum"
 });
 
 test("Stride gives CPU in proportion to tickets (nice)", () => {
-  const s = new Stride();
+  const s: SchedPolicy = new Stride();
   const a = thread(1, 0), b = thread(2, 3);
   s.enqueue(a, false); s.enqueue(b, false);
   const runs = new Map([[1, 0], [2, 0]]);
@@ -72,7 +72,7 @@ test("Stride gives CPU in proportion to tickets (nice)", () => {
 
 test("Lottery is deterministic (seeded) and favours more tickets", () => {
   const draw = () => {
-    const l = new Lottery();
+    const l: SchedPolicy = new Lottery();
     const a = thread(1, -5), b = thread(2, 5);
     l.enqueue(a, false); l.enqueue(b, false);
     const seq: number[] = [];
