@@ -10,6 +10,7 @@ import { ENV, sseGate } from "./simd_env.ts";
 import { Align, loadW, loadXmm, storeXmm, VD, VR, VS } from "./operands.ts";
 import { arith, compare, F32, F64, type FloatFormat, minMax, Op, sqrt } from "./softfloat.ts";
 import { approxRcp, approxRsqrt } from "./approx.ts";
+import { fast32, fast64, fastCompare, fastEnabled, FastOp } from "./fast_float.ts";
 
 /** Reads lane k of a vector in format f as raw bits. */
 export function lane(v: Int32Array, f: FloatFormat, k: number): bigint {
@@ -54,13 +55,35 @@ function vectorOp(el: Element, singleOnly = false): Handler {
   };
 }
 
-export const sqrtVW = vectorOp((f, _a, b) => sqrt(f, b));
+/**
+ * ADD/SUB/MUL/DIV/SQRT in all four forms: each lane tries the host-double fast path (fast_float.ts)
+ * and falls back to the exact softfloat element when it declines.
+ */
+function floatOp(op: number, el: Element): Handler {
+  return (cpu: Cpu, i: Insn) => {
+    sseGate(cpu);
+    const { f, lanes, bytes } = formOf(i.pfx);
+    loadW(cpu, i, VS, bytes, bytes === 16 ? Align.A16 : Align.None);
+    loadXmm(cpu, i.reg, VD);
+    VR.set(VD);
+    ENV.begin(cpu);
+    const fast = fastEnabled();
+    for (let k = 0; k < lanes; k++) {
+      if (fast && (f === F64 ? fast64(op, k) : fast32(op, k))) continue;
+      setLane(VR, f, k, el(f, lane(VD, f, k), lane(VS, f, k), i));
+    }
+    ENV.commit(cpu);
+    storeXmm(cpu, i.reg, VR);
+  };
+}
+
+export const sqrtVW = floatOp(FastOp.Sqrt, (f, _a, b) => sqrt(f, b));
 export const rsqrtVW = vectorOp((_f, _a, b) => approxRsqrt(Number(b)), true);
 export const rcpVW = vectorOp((_f, _a, b) => approxRcp(Number(b)), true);
-export const addVW = vectorOp((f, a, b) => arith(f, Op.Add, a, b));
-export const mulVW = vectorOp((f, a, b) => arith(f, Op.Mul, a, b));
-export const subVW = vectorOp((f, a, b) => arith(f, Op.Sub, a, b));
-export const divVW = vectorOp((f, a, b) => arith(f, Op.Div, a, b));
+export const addVW = floatOp(FastOp.Add, (f, a, b) => arith(f, Op.Add, a, b));
+export const mulVW = floatOp(FastOp.Mul, (f, a, b) => arith(f, Op.Mul, a, b));
+export const subVW = floatOp(FastOp.Sub, (f, a, b) => arith(f, Op.Sub, a, b));
+export const divVW = floatOp(FastOp.Div, (f, a, b) => arith(f, Op.Div, a, b));
 export const minVW = vectorOp((f, a, b) => minMax(f, a, b, false));
 export const maxVW = vectorOp((f, a, b) => minMax(f, a, b, true));
 
@@ -96,7 +119,8 @@ function comis(signalQNaN: boolean): Handler {
     loadW(cpu, i, VS, f.width >> 3, Align.None);
     loadXmm(cpu, i.reg, VD);
     ENV.begin(cpu);
-    const c = compare(f, lane(VD, f, 0), lane(VS, f, 0), signalQNaN);
+    let c = fastCompare(f === F64, 0);
+    if (c === 3) c = compare(f, lane(VD, f, 0), lane(VS, f, 0), signalQNaN);
     ENV.commit(cpu);
     const bits = c === 2 ? Eflags.ZF | Eflags.PF | Eflags.CF : c === -1 ? Eflags.CF : c === 0 ? Eflags.ZF : 0;
     cpu.lf.materialise();

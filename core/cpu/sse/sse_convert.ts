@@ -10,6 +10,7 @@ import { enterMmx } from "./mmx_state.ts";
 import { Align, loadEd, loadQ, loadW, loadXmm, storeMm, storeXmm, VD, VR, VS } from "./operands.ts";
 import { convert, F32, F64, fromInt32, toInt32 } from "./softfloat.ts";
 import { lane, setLane } from "./sse_arith.ts";
+import { fastTruncate64, writeInt64Lane } from "./fast_float.ts";
 
 /** Loads an MMX-or-memory Q operand, entering MMX state for a register source. */
 function loadQSource(cpu: Cpu, i: Insn): void {
@@ -26,7 +27,11 @@ export const cvtIntToFloat: Handler = (cpu, i) => {
     case 0: loadQSource(cpu, i); for (let k = 0; k < 2; k++) setLane(VR, F32, k, fromInt32(F32, VS[k])); break;
     case 1: loadQSource(cpu, i); for (let k = 0; k < 2; k++) setLane(VR, F64, k, fromInt32(F64, VS[k])); break;
     case 3: setLane(VR, F32, 0, fromInt32(F32, loadEd(cpu, i))); break;
-    default: setLane(VR, F64, 0, fromInt32(F64, loadEd(cpu, i))); break;
+    default: {
+      const v = loadEd(cpu, i);
+      if (!writeInt64Lane(0, v)) setLane(VR, F64, 0, fromInt32(F64, v));
+      break;
+    }
   }
   ENV.commit(cpu);
   storeXmm(cpu, i.reg, VR);
@@ -51,7 +56,8 @@ function cvtFloatToInt(truncate: boolean): Handler {
       default: {
         const f = i.pfx === 3 ? F32 : F64;
         loadW(cpu, i, VS, f.width >> 3, Align.None);
-        const v = toInt32(f, lane(VS, f, 0), truncate);
+        let v = truncate && f === F64 ? fastTruncate64(0) : undefined;
+        if (v === undefined) v = toInt32(f, lane(VS, f, 0), truncate);
         ENV.commit(cpu);
         cpu.r32[i.reg] = v;
       }
