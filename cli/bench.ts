@@ -13,7 +13,9 @@ import { Machine } from "../core/machine.ts";
 import { bootMultiboot } from "../core/boot/multiboot.ts";
 import { applyJitSetting, setJitDefault } from "../core/cpu/jit/settings.ts";
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
+// The repository: beside this file when run from source, else the current directory (compiled binary).
+const SOURCE_ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
+const ROOT = existsSync(join(SOURCE_ROOT, "examples/bench/manifest.json")) ? SOURCE_ROOT : process.cwd();
 const BENCH_DIR = join(ROOT, "examples/bench");
 const KERNEL_DIR = join(ROOT, "examples/multiboot/bench");
 

@@ -81,9 +81,14 @@ async function runSystemWithMonitor(setup: MonitorSetup): Promise<number> {
   let program = setup.program;
   let focus = setup.focus;
   if (setup.shell) {
-    let found = false;
-    try { session.system.files.vfs.resolve("/bin/sh", session.system.files.vfs.root); found = true; } catch { /* no shell */ }
-    if (found) program = { path: "/bin/sh", argv: ["sh"], host: false };
+    const has = (path: string) => {
+      try { session.system.files.vfs.resolve(path, session.system.files.vfs.root); return true; } catch { return false; }
+    };
+    // PID 1 is the image's init (it runs every program in /boot, which starts the shell, and reaps
+    // orphans — thesis §3.3); an image without init gets its shell directly.
+    const found = has("/bin/init") || has("/bin/sh");
+    if (has("/bin/init")) program = { path: "/bin/init", argv: ["init"], host: false };
+    else if (found) program = { path: "/bin/sh", argv: ["sh"], host: false };
     else if (!interactive) {
       process.stderr.write("nk: no /bin/sh to run (try 'nk run PROGRAM' or 'nk monitor')\n");
       return 1;
@@ -92,7 +97,10 @@ async function runSystemWithMonitor(setup: MonitorSetup): Promise<number> {
       focus = "monitor";
     }
   }
-  const envp = hostEnvironment();
+  // The built-in system gets its own environment; programs from the host get the host's (like nk run).
+  const envp = setup.shell
+    ? ["PATH=/bin", "HOME=/home/vm", "USER=vm", `TERM=${process.env.TERM ?? "vt100"}`]
+    : hostEnvironment();
   try {
     await mountHostDirectories(session, setup.mounts);
     if (program?.host) session.installFile(program.path, program.path);

@@ -2,6 +2,7 @@
 // loader). `main.ts` dispatches through it and `nk help` renders from it; adding a command is a row.
 
 import { MACHINE_OPTIONS, type OptionTable } from "./args.ts";
+import { VM_OPTIONS } from "./vm_command.ts";
 
 /** What every subcommand module exports. Returns the process exit status. */
 export interface SubcommandModule {
@@ -64,6 +65,13 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     usage: "[OPTIONS] DIRECTORY IMAGE",
     options: { size: { kind: "size", valueName: "SIZE", help: "image size (default: fit the files)" } },
     load: () => import("./mkfs.ts"),
+  },
+  {
+    name: "vm",
+    summary: "boot a native VM built into the kernel (chip8)",
+    usage: "chip8 ROM [--frames N] [--screendump FILE.png]",
+    options: VM_OPTIONS,
+    load: () => import("./vm_command.ts"),
   },
   {
     name: "bench",

@@ -12,6 +12,7 @@ import { Futexes } from "./process/futex.ts";
 import { SyscallManager } from "./syscall/syscall_manager.ts";
 import { FileManager, type ConsoleMode } from "./files/file_manager.ts";
 import type { Inode } from "./files/inode.ts";
+import { installVm8086Module } from "./vm/vm8086_module.ts";
 
 /** Options of the standard kernel. */
 export interface LinuxSystemOptions extends MachineOptions {
@@ -25,6 +26,8 @@ export interface LinuxSystemOptions extends MachineOptions {
   console?: ConsoleMode;
   /** Scheduling policy name (rr, fifo, prio, mlfq, stride, lottery). */
   sched?: string;
+  /** Install the 8086 VM module on the int 0x30 line (the hybrid case study; default on). */
+  vm8086?: boolean;
 }
 
 /** Builds (but does not start) the standard kernel on a new machine. */
@@ -39,6 +42,7 @@ export function createLinuxSystem(opts: LinuxSystemOptions = {}): System {
   system.install(new ProcessManager());
   system.install(new FileManager({ root: opts.root, console: opts.console, rootImage: opts.rootImage, rootFromDisk: opts.rootFromDisk }));
   system.install(new SyscallManager());
+  if (opts.vm8086 ?? true) installVm8086Module(system);
   if (opts.sched) system.scheduler.setPolicy(opts.sched);
   return system;
 }

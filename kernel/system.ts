@@ -115,7 +115,8 @@ export class System {
     this.scheduler.idleNs = 0;
     const outcome = this.machine.run(budget);
     const idleNs = this.scheduler.idleNs;
-    const waitingForInput = !this.scheduler.current && this.scheduler.timers.next() === Infinity;
+    const waitingForInput = !this.scheduler.current && this.scheduler.policy.ready().length === 0 &&
+      this.scheduler.timers.next() === Infinity;
     const base = { idleNs, waitingForInput, machine: outcome };
     if (outcome === "shutdown" || outcome === "dead") return { outcome: "crashed", ...base };
     if (this.processes.liveCount() === 0) return { outcome: "finished", ...base };

@@ -92,4 +92,5 @@ tmp="$(mktemp)"
   done
   echo "};"
 } >"$tmp"
+chmod 644 "$tmp"  # mktemp makes it 0600
 if ! cmp -s "$tmp" "$BUNDLE"; then mv "$tmp" "$BUNDLE"; echo "build_userland: wrote $BUNDLE"; else rm -f "$tmp"; fi

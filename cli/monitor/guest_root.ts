@@ -5,9 +5,9 @@
 export async function builtinImageBytes(): Promise<{ bytes?: Uint8Array; why?: string }> {
   let module: { builtinImage?: () => Uint8Array };
   try {
-    module = await import("../builtin_" + "image.ts");
-  } catch {
-    return { why: "the built-in image is not available (cli/builtin_image.ts is missing)" };
+    module = await import("../builtin_image.ts"); // literal: bun build --compile embeds it
+  } catch (e) {
+    return { why: `the built-in image could not be built (${(e as Error).message})` };
   }
   if (typeof module.builtinImage !== "function") return { why: "cli/builtin_image.ts exports no builtinImage()" };
   return { bytes: module.builtinImage() };

@@ -1,6 +1,7 @@
 // The i386 CPU: architectural state, the memory access fast paths (a TLB in front of the page walk),
-// the block cache and the execution loop. Instruction semantics live in opcodes/, paging in
-// paging.ts, segmentation in segments.ts, interrupt delivery in interrupts.ts. Platform-neutral.
+// the block cache and the execution loop (interpreter, plus hot blocks compiled by jit/). Instruction
+// semantics live in opcodes/, paging in paging.ts, segmentation in segments.ts, interrupt delivery in
+// interrupts.ts. Platform-neutral.
 import type { PortBus } from "../bus/port_bus.ts";
 import type { PhysicalMemory } from "../memory/physical.ts";
 import type { InterruptController } from "../../devices/device.ts";
@@ -419,6 +420,8 @@ export class Cpu {
           else this.cacheBlocks[slot] = block;
         }
         const left = end - this.instructionCount;
+        // Hot cached blocks run as compiled JavaScript (jit/codegen.ts) when the whole block fits in
+        // the budget; otherwise, and for cold or page-crossing blocks, the interpreter runs them.
         let f = block.compiled;
         if (f === undefined && this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
           f = block.compiled = compileJit(this, block);

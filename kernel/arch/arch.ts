@@ -34,6 +34,8 @@ const PIT_HZ = 1193182;
 export class Arch {
   readonly cpu: Cpu;
   private readonly handlers: (InterruptHandler | undefined)[] = new Array(256);
+  /** The return-from-interrupt path (the scheduler hooks in: a handler may have woken a thread). */
+  afterInterrupt: (() => void) | undefined;
   /** Called for vectors nobody registered. */
   fallback: InterruptHandler = () => {};
   gdt = 0;
@@ -72,6 +74,7 @@ export class Arch {
     cpu.hooks.onInterrupt = (vector, code, kind) => {
       const h = this.handlers[vector];
       if (h) h(vector, code, kind); else this.fallback(vector, code, kind);
+      this.afterInterrupt?.();
       return true;
     };
     this.programPic();

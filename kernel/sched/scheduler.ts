@@ -48,6 +48,7 @@ export class Scheduler extends Manager {
       this.tick();
     });
     arch.enableIrq(0);
+    arch.afterInterrupt = () => this.reschedule();
   }
 
   /** Virtual now (ns). */

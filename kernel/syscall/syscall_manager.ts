@@ -100,21 +100,10 @@ export class SyscallManager extends Manager {
     const row = vm ? undefined : this.rows[nr];
     let result: number;
     const start = system.machine.clock.now();
-    if (t.interrupted) {
-      // Re-entry after a signal woke the blocked call: restart it later or fail with EINTR.
-      t.interrupted = false;
-      if (system.signals.hasDeliverable(t)) {
-        if (row?.restart && system.signals.restartsSyscall(t)) {
-          t.syscallDeadline = -1;
-          cpu.eip = (cpu.eip - INT_LENGTH) | 0;
-          this.finish(t);
-          return;
-        }
-        result = row?.onInterrupt ? row.onInterrupt(ctx, ...args) : -LinuxErrno.EINTR;
-        this.complete(t, row, nr, args, result, ctx, start);
-        return;
-      }
-    }
+    // A thread woken by a signal re-runs its call first (the condition may now hold, e.g. wait4
+    // finding the child whose SIGCHLD woke it); only if it would block again is it interrupted.
+    const interrupted = t.interrupted;
+    t.interrupted = false;
     try {
       if (vm) {
         const call = this.vmCalls.get(nr);
@@ -127,6 +116,17 @@ export class SyscallManager extends Manager {
       }
     } catch (e) {
       if (e instanceof Block) {
+        if (interrupted && system.signals.hasDeliverable(t)) {
+          if (row?.restart && system.signals.restartsSyscall(t)) {
+            t.syscallDeadline = -1;
+            cpu.eip = (cpu.eip - INT_LENGTH) | 0;
+            this.finish(t);
+            return;
+          }
+          result = row?.onInterrupt ? row.onInterrupt(ctx, ...args) : -LinuxErrno.EINTR;
+          this.complete(t, row, nr, args, result, ctx, start);
+          return;
+        }
         this.park(t, e);
         return;
       }

@@ -55,6 +55,7 @@ export class Chip8Vm extends Manager {
     arch.register(IRQ_BASE + KEYBOARD_IRQ, () => {
       this.keypad.isr();
       arch.eoi(KEYBOARD_IRQ);
+      scheduler.reschedule(); // an interrupt wakes a halted CPU: go back to the idle state
     });
     arch.enableIrq(KEYBOARD_IRQ);
     const next = () => scheduler.timers.add(Math.round((this.frames + 1) * FRAME_NS), () => { this.frame(); if (!this.error) next(); });

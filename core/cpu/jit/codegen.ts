@@ -15,6 +15,7 @@ import { ACCESS_LOCALS } from "./emit_memory.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
 import { planFlow } from "./emit_flow.ts";
+import { planShift } from "./emit_shift.ts";
 
 /**
  * A compiled block. Runs the whole block (looping while it branches back to its own start and
@@ -27,7 +28,7 @@ export type CompiledBlock = (cpu: Cpu) => number;
 /** The inline plan for `i`, or undefined when its interpreter handler must run. */
 export function planFor(i: Insn, ss32: number): Plan | undefined {
   if (i.lock) return undefined;
-  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32);
+  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i);
 }
 
 /** Statistics for tests and `nk bench`: how much of the compiled code is inline. */
@@ -81,9 +82,10 @@ export function blockSource(block: Block, cs32: number, ss32: number): string {
     };
     if (p.faults) body += `k = ${k}; `;
     body += p.emit(ctx) + "\n";
-    if (p.stores && !p.ends) body += `if (!blk.valid) ${exit(next)}\n`;
+    // Fast-path stores never reach code pages (the TLB withholds write permission there).
+    if (p.stores && !p.ends) body += `if (S !== 0 && !blk.valid) ${exit(next)}\n`;
     if (p.producer) producer = p.producer;
-    else if (p.writes) producer = undefined;
+    else if (p.writes || p.touchesFlags) producer = undefined;
   }
   const last = insns[n - 1];
   if (plans[n - 1] === undefined ? last.flow !== Flow.End : !plans[n - 1]!.ends) {

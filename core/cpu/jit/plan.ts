@@ -36,6 +36,8 @@ export interface Plan {
   readonly reads: boolean;
   /** Replaces the whole lazy flag record (so earlier flag results are dead). */
   readonly writes: boolean;
+  /** Changes flags in a way no fused condition can follow (rotates, shifts). */
+  readonly touchesFlags?: boolean;
   /** Updates flags through locals A, B, R as `producer` (for fused conditions), if any. */
   readonly producer?: FlagProducer;
   /** Can raise a CPU fault (memory access, #UD, #DE…). */

@@ -6,6 +6,8 @@ import {
   F80, FpuEnv, FpuException, Kind, kindOf, invalid, propagateNaN1, propagateNaN2, setInfinity, setZero,
 } from "./f80.ts";
 import { N, S, normRoundPack80, roundPack80, shr96, unpackNormal } from "./round.ts";
+import { addFast, divFast, fastMode, mulFast } from "./fast_arith.ts";
+import { sqrtFast } from "./fast_sqrt.ts";
 
 const TWO32 = 4294967296;
 
@@ -25,11 +27,13 @@ function nanOrUnsupported(env: FpuEnv, out: F80, a: F80, ka: Kind, b: F80, kb: K
 
 /** out = a + b, rounded to env's precision control. */
 export function fadd(env: FpuEnv, out: F80, a: F80, b: F80): void {
+  if (fastMode(env) && addFast(env, out, a, b, 0)) return;
   addSub(env, out, a, b, 0);
 }
 
 /** out = a − b, rounded to env's precision control. */
 export function fsub(env: FpuEnv, out: F80, a: F80, b: F80): void {
+  if (fastMode(env) && addFast(env, out, a, b, 1)) return;
   addSub(env, out, a, b, 1);
 }
 
@@ -102,6 +106,7 @@ function addSub(env: FpuEnv, out: F80, a: F80, b: F80, negateB: number): void {
 
 /** out = a × b, rounded to env's precision control. */
 export function fmul(env: FpuEnv, out: F80, a: F80, b: F80): void {
+  if (fastMode(env) && mulFast(env, out, a, b)) return;
   const ka = kindOf(a.se, a.hi, a.lo);
   const kb = kindOf(b.se, b.hi, b.lo);
   const sign = (a.se ^ b.se) >>> 15;
@@ -146,6 +151,7 @@ const T = new Float64Array(5);
 
 /** out = a ÷ b, rounded to env's precision control. */
 export function fdiv(env: FpuEnv, out: F80, a: F80, b: F80): void {
+  if (fastMode(env) && divFast(env, out, a, b)) return;
   const ka = kindOf(a.se, a.hi, a.lo);
   const kb = kindOf(b.se, b.hi, b.lo);
   const sign = (a.se ^ b.se) >>> 15;
@@ -279,6 +285,7 @@ export function bigToWords(m: bigint, e2: number, sticky: boolean): number {
 
 /** out = √a, rounded to env's precision control. */
 export function fsqrt(env: FpuEnv, out: F80, a: F80): void {
+  if (fastMode(env) && sqrtFast(env, out, a)) return;
   const ka = kindOf(a.se, a.hi, a.lo);
   const sign = a.se >>> 15;
   if (ka !== Kind.Normal) {

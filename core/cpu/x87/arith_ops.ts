@@ -55,34 +55,64 @@ export function releaseDenormal(env: FpuEnv, held: number, st0: F80): void {
 export const loadI32: Loader = (cpu, lin, _env, out) => fromInt32(out, cpu.read32(lin));
 export const loadI16: Loader = (cpu, lin, _env, out) => fromInt32(out, (cpu.read16(lin) << 16) >> 16);
 
+/**
+ * Runs BINARY[op] (or `fn` when op is −1) through direct calls: each call site then sees a single
+ * callee, which the engine can inline (a shared `fn(...)` site would be megamorphic).
+ */
+function callBinary(op: number, fn: Binary, env: FpuEnv, out: F80, a: F80, b: F80): void {
+  switch (op) {
+    case 0: return fadd(env, out, a, b);
+    case 1: return fmul(env, out, a, b);
+    case 4: return fsub(env, out, a, b);
+    case 5: return fsub(env, out, b, a);
+    case 6: return fdiv(env, out, a, b);
+    case 7: return fdiv(env, out, b, a);
+    default: return fn(env, out, a, b);
+  }
+}
+
 /** ST(dest) = ST(0) op ST(src) (or, when `pop`, then pop). Masked underflow writes the indefinite. */
-function applyBinary(f: FpuState, fn: Binary, dest: number, src: number, pop: boolean): void {
+function applyBinary(f: FpuState, op: number, fn: Binary, dest: number, src: number, pop: boolean): void {
   const u = underflow(f, 0) || underflow(f, src);
   if (u === 2) return;
   if (u === 1) setIndefinite(OUT);
   else {
     begin(f);
-    fn(f.env, OUT, f.read(0, A), f.read(src, B));
+    callBinary(op, fn, f.env, OUT, f.read(0, A), f.read(src, B));
     if (!commit(f, PRE_COMPUTATION)) return;
   }
   f.write(dest, OUT);
   if (pop) f.pop();
 }
 
+const LOADERS: readonly Loader[] = [loadF32, loadF64, loadI32, loadI16];
+
+/** Runs LOADERS[kind] (or `load` when kind is −1) with direct calls, as callBinary. */
+function callLoader(kind: number, load: Loader, cpu: Cpu, lin: number, env: FpuEnv, out: F80): void {
+  switch (kind) {
+    case 0: return loadF32(cpu, lin, env, out);
+    case 1: return loadF64(cpu, lin, env, out);
+    case 2: return loadI32(cpu, lin, env, out);
+    case 3: return loadI16(cpu, lin, env, out);
+    default: return load(cpu, lin, env, out);
+  }
+}
+
 /** D8/DC/DA/DE memory forms: ST(0) = ST(0) op m. */
 export function binaryMemory(load: Loader, fn: Binary): Handler {
+  const op = BINARY.indexOf(fn), kind = LOADERS.indexOf(load);
   return (cpu, i) => {
     gate(cpu, true);
     const lin = noteMemory(cpu, i);
     const f = cpu.fpu;
     begin(f);
-    load(cpu, lin, f.env, B);
+    callLoader(kind, load, cpu, lin, f.env, B);
     const held = rawOperand(f.env, B);
     const u = underflow(f, 0);
     if (u === 2) return;
     if (u === 1) setIndefinite(OUT);
     else {
-      fn(f.env, OUT, f.read(0, A), B);
+      callBinary(op, fn, f.env, OUT, f.read(0, A), B);
       releaseDenormal(f.env, held, A);
       if (!commit(f, PRE_COMPUTATION)) return;
     }
@@ -92,19 +122,21 @@ export function binaryMemory(load: Loader, fn: Binary): Handler {
 
 /** D8 register forms: ST(0) = ST(0) op ST(i). */
 export function binaryToTop(fn: Binary, st: number): Handler {
+  const op = BINARY.indexOf(fn);
   return (cpu, i) => {
     gate(cpu, true);
     notePointers(cpu, i);
-    applyBinary(cpu.fpu, fn, 0, st, false);
+    applyBinary(cpu.fpu, op, fn, 0, st, false);
   };
 }
 
 /** DC/DE register forms: ST(i) = ST(0) op ST(i) with the reversed roles (see BINARY), DE pops. */
 export function binaryToSt(fn: Binary, st: number, pop: boolean): Handler {
+  const op = BINARY.indexOf(fn);
   return (cpu, i) => {
     gate(cpu, true);
     notePointers(cpu, i);
-    applyBinary(cpu.fpu, fn, st, st, pop);
+    applyBinary(cpu.fpu, op, fn, st, st, pop);
   };
 }
 
@@ -149,7 +181,7 @@ export const f2xm1Op = unary((env, out, a) => {
 export const fscaleOp: Handler = (cpu, i) => {
   gate(cpu, true);
   notePointers(cpu, i);
-  applyBinary(cpu.fpu, fscale, 0, 1, false);
+  applyBinary(cpu.fpu, -1, fscale, 0, 1, false);
 };
 
 /** FYL2X / FYL2XP1 / FPATAN: ST(1) = fn(ST(0), ST(1)), then pop. */

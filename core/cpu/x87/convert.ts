@@ -187,6 +187,27 @@ export function toFloat64(env: FpuEnv, a: F80): void {
       return;
     // An 80-bit denormal source raises no #D on FST (measured on the host).
   }
+  const ae = a.se & 0x7fff;
+  if (ka === Kind.Normal && (env.cw & 0xc00) === 0 && ae >= BIAS - 1022 && ae <= BIAS + 1022) {
+    // Fast path (round to nearest, normal in binary64 even after a rounding carry): drop 11 bits.
+    let wl = ((a.hi << 21) | (a.lo >>> 11)) >>> 0;
+    let wh = (s | ((ae - BIAS + 1023) << 20) | ((a.hi >>> 11) & 0xfffff)) >>> 0;
+    const d = a.lo & 0x7ff;
+    if (d !== 0) {
+      env.flags |= FpuException.Precision;
+      if (d > 0x400 || (d === 0x400 && (wl & 1) !== 0)) {
+        env.c1 = 1;
+        wl += 1;
+        if (wl === 0x100000000) {
+          wl = 0;
+          wh += 1; // a carry out of the fraction correctly increments the exponent field
+        }
+      } else env.c1 = 0;
+    }
+    Out64.hi = wh;
+    Out64.lo = wl;
+    return;
+  }
   unpackNormal(a.se, a.hi, a.lo);
   roundCore(env, sign, N.exp, N.hi, N.lo, 0, 53, BIAS - 1022, BIAS + 1023, false);
   if (R.inf) {

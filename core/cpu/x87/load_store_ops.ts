@@ -3,11 +3,11 @@
 // FXCH, FLD1…FLDZ; vol. 1 §8.5 (masked responses, store suppression). Platform-neutral.
 import type { Handler } from "../insn.ts";
 import type { Cpu } from "../cpu.ts";
-import { F80, FpuException, setIndefinite } from "./f80.ts";
-import { Out64, fromBcd, fromInt64, toBcd, toFloat32, toFloat64, toInt } from "./convert.ts";
+import { Cc, F80, FpuException, setIndefinite } from "./f80.ts";
+import { Out64, fromBcd, fromFloat64, fromInt64, toBcd, toFloat32, toFloat64, toInt } from "./convert.ts";
 import { type FpuConstant, loadConstant } from "./misc_ops.ts";
 import type { FpuState } from "./fpu_state.ts";
-import type { Loader } from "./arith_ops.ts";
+import { type Loader, loadF32, loadF64, loadI32 } from "./arith_ops.ts";
 import {
   A, OUT, PRE_COMPUTATION, STORE_BLOCKING, begin, commit, gate, noteMemory, notePointers, pushOverflows,
   readBytes, readM80, readOrIndefinite, underflow, writeBytes, writeM64, writeM80,
@@ -31,12 +31,30 @@ function pushLoaded(f: FpuState): void {
 
 /** FLD m32fp/m64fp, FILD m16/m32int (the loader converts into OUT). */
 export function loadMemory(load: Loader): Handler {
+  // Direct calls for the common loaders keep the call sites monomorphic (inlinable).
+  const kind = load === loadF64 ? 1 : load === loadF32 ? 0 : load === loadI32 ? 2 : -1;
   return (cpu, i) => {
     gate(cpu, true);
     const lin = noteMemory(cpu, i);
     const f = cpu.fpu;
     begin(f);
-    load(cpu, lin, f.env, OUT);
+    if (kind === 1) {
+      const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
+      const e = (hi >>> 20) & 0x7ff, p = (f.top - 1) & 7;
+      if (e !== 0 && e !== 0x7ff && f.empty[p] === 1) {
+        // Fast path: a normal double into a free slot is exact and raises nothing; only C1 clears.
+        f.signExp[p] = ((hi >>> 31) << 15) | (e - 1023 + 16383);
+        f.mantissaHi[p] = 0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21);
+        f.mantissaLo[p] = lo << 11;
+        f.empty[p] = 0;
+        f.top = p;
+        f.sw &= ~Cc.C1;
+        return;
+      }
+      fromFloat64(f.env, OUT, hi, lo);
+    } else if (kind === 0) loadF32(cpu, lin, f.env, OUT);
+    else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
+    else load(cpu, lin, f.env, OUT);
     pushLoaded(f);
   };
 }
@@ -57,6 +75,17 @@ export function loadRegister(st: number): Handler {
     gate(cpu, true);
     notePointers(cpu, i);
     const f = cpu.fpu;
+    const src = (f.top + st) & 7, p = (f.top - 1) & 7;
+    if (f.empty[src] === 0 && f.empty[p] === 1) {
+      // Fast path: a plain register copy into a free slot; only C1 clears.
+      f.signExp[p] = f.signExp[src];
+      f.mantissaHi[p] = f.mantissaHi[src];
+      f.mantissaLo[p] = f.mantissaLo[src];
+      f.empty[p] = 0;
+      f.top = p;
+      f.sw &= ~Cc.C1;
+      return;
+    }
     const u = underflow(f, st);
     if (u === 2) return;
     readOrIndefinite(f, st, OUT);
@@ -145,6 +174,18 @@ export function storeRegister(st: number, pop: boolean): Handler {
     gate(cpu, true);
     notePointers(cpu, i);
     const f = cpu.fpu;
+    const top = f.top;
+    if (f.empty[top] === 0) {
+      // Fast path: copy the physical register, clear C1.
+      const d = (top + st) & 7;
+      f.signExp[d] = f.signExp[top];
+      f.mantissaHi[d] = f.mantissaHi[top];
+      f.mantissaLo[d] = f.mantissaLo[top];
+      f.empty[d] = 0;
+      f.sw &= ~Cc.C1;
+      if (pop) f.pop();
+      return;
+    }
     const u = underflow(f, 0);
     if (u === 2) return;
     if (u === 0) f.setC1(false);
@@ -159,6 +200,19 @@ export function fxch(st: number): Handler {
     gate(cpu, true);
     notePointers(cpu, i);
     const f = cpu.fpu;
+    const p0 = f.top, pi = (f.top + st) & 7;
+    if (f.empty[p0] === 0 && f.empty[pi] === 0) {
+      // Fast path: swap the two physical registers, clear C1.
+      const se = f.signExp[p0], hi = f.mantissaHi[p0], lo = f.mantissaLo[p0];
+      f.signExp[p0] = f.signExp[pi];
+      f.mantissaHi[p0] = f.mantissaHi[pi];
+      f.mantissaLo[p0] = f.mantissaLo[pi];
+      f.signExp[pi] = se;
+      f.mantissaHi[pi] = hi;
+      f.mantissaLo[pi] = lo;
+      f.sw &= ~Cc.C1;
+      return;
+    }
     const u = underflow(f, 0) || underflow(f, st);
     if (u === 2) return;
     readOrIndefinite(f, 0, A);

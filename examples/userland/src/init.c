@@ -1,6 +1,7 @@
 /* init — nk's PID 1. The kernel has already mounted the file systems; init runs every program in
  * /boot in name order (thesis §3.3: "every program in /boot runs automatically"), each as its
- * own child, then reaps orphans forever. If /boot has nothing runnable it starts /bin/sh. */
+ * own child, then reaps orphans until none are left and exits (nk's halt). If /boot has nothing
+ * runnable it starts /bin/sh. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -56,10 +57,12 @@ int main(void) {
     fputs("init: /boot is empty; starting /bin/sh\n", stderr);
     start("/bin/sh");
   }
-  /* Every orphan is re-parented to us: wait for them all, forever. */
+  /* Every orphan is re-parented to us: reap them all. nk has no reboot(2); when the last
+   * process is gone, PID 1 exiting is how the system halts (the run ends). */
   for (;;) {
     int status;
-    pid_t pid = wait(&status);
-    if (pid < 0 && errno == ECHILD) pause();
+    if (wait(&status) < 0 && errno == ECHILD) break;
   }
+  fputs("init: no processes left; halting\n", stderr);
+  return 0;
 }

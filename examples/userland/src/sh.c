@@ -289,6 +289,7 @@ static struct job *find_job(char **argv) {
 /* ---- builtins -------------------------------------------------------------------------------- */
 
 static int run_line(char *line);
+static void exec_command(char **argv);
 
 static int builtin(char **argv, int argc) {
   const char *c = argv[0];
@@ -348,6 +349,11 @@ static int builtin(char **argv, int argc) {
     fclose(f);
     return last_status;
   }
+  if (!strcmp(c, "exec")) {
+    if (argc < 2) return 0;
+    fflush(stdout);
+    exec_command(argv + 1);
+  }
   if (!strcmp(c, "true") || !strcmp(c, ":")) return 0;
   if (!strcmp(c, "false")) return 1;
   return -1;
@@ -355,7 +361,7 @@ static int builtin(char **argv, int argc) {
 
 static int is_builtin(const char *c) {
   static const char *names[] = {"cd", "pwd", "exit", "export", "unset", "history", "jobs", "fg", "bg",
-                                "wait", ".", "source", "true", "false", ":", NULL};
+                                "wait", ".", "source", "exec", "true", "false", ":", NULL};
   for (int i = 0; names[i]; i++) if (!strcmp(c, names[i])) return 1;
   return 0;
 }
@@ -446,7 +452,8 @@ static int run_pipeline(struct command *cmds, int n, int background, const char 
     if (argc == 0 || is_builtin(argv[0])) {
       if (apply_redirs(c) < 0) code = 1;
       else if (argc > 0) { fflush(stdout); code = builtin(argv, argc); fflush(stdout); }
-      for (int fd = 0; fd < 3; fd++) { dup2(save[fd], fd); close(save[fd]); }
+      int keep = argc == 1 && !strcmp(argv[0], "exec");  /* `exec >file` redirects the shell */
+      for (int fd = 0; fd < 3; fd++) { if (!keep) dup2(save[fd], fd); close(save[fd]); }
       for (int i = 0; i < argc; i++) free(argv[i]);
       return code;
     }

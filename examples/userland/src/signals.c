@@ -1,5 +1,6 @@
 /* signals — a tour of signal delivery: a SIGUSR1 handler, a blocked signal left pending and then
  * delivered on unblock, SIGALRM from alarm() ending a pause(), and SIGCHLD when a child exits. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,14 +52,14 @@ int main(void) {
   if (pid == 0) _exit(3);
   while (!chld) pause();
   int status;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   printf("SIGCHLD: child exited with %d\n", WEXITSTATUS(status));
   ok &= WIFEXITED(status) && WEXITSTATUS(status) == 3;
 
   pid = fork();
   if (pid == 0) { for (;;) pause(); }
   kill(pid, SIGTERM);
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}  /* our SIGCHLD handler may interrupt it */
   printf("child killed by SIGTERM: %s\n", WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM ? "yes" : "no");
   ok &= WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 

@@ -8,9 +8,10 @@
 static int show_l, show_w, show_c;
 
 static void report(long l, long w, long c, const char *name) {
-  if (show_l) printf("%7ld", l);
-  if (show_w) printf(" %7ld", w);
-  if (show_c) printf(" %7ld", c);
+  const char *sep = "";  /* columns are 7 wide, one space apart */
+  if (show_l) { printf("%7ld", l); sep = " "; }
+  if (show_w) { printf("%s%7ld", sep, w); sep = " "; }
+  if (show_c) printf("%s%7ld", sep, c);
   if (name) printf(" %s", name);
   putchar('\n');
 }
