@@ -5,6 +5,10 @@
 import packageJson from "../package.json" with { type: "json" };
 import { renderOptions, USAGE_EXIT_CODE, UsageError } from "./args.ts";
 import { findSubcommand, SUBCOMMANDS } from "./subcommands.ts";
+import { applyJitSetting } from "../core/cpu/jit/settings.ts";
+
+// NK_JIT=0 runs the interpreter only (the reference); NK_JIT=eager compiles every block at once.
+applyJitSetting(process.env.NK_JIT);
 
 /** The version string printed by `nk --version` (bundled into the compiled binary). */
 export const VERSION: string = packageJson.version;

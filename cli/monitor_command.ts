@@ -66,6 +66,7 @@ async function runSystemWithMonitor(setup: MonitorSetup): Promise<number> {
   let session: Session;
   try {
     session = new Session({
+      vm8086: true,
       memory: setup.memory ?? DEFAULT_RUN_MEMORY, sched: setup.sched, console: interactive ? "tty" : "pipe",
       pace: setup.pace, rootImage: setup.rootImage, untilAllExit: true,
       disk: setup.disk === undefined ? undefined : new FileBackend(setup.disk),

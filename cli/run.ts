@@ -74,6 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   function makeSession(): Session {
     return new Session({
     disk,
+    vm8086: true,
     memory: (values.mem as number | undefined) ?? DEFAULT_RUN_MEMORY,
     sched: values.sched as string | undefined,
     console: tty ? "tty" : "pipe",

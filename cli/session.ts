@@ -16,6 +16,8 @@ export interface SessionOptions {
   memory?: number;
   /** An in-memory NFSII image to mount as root (the built-in image). */
   rootImage?: Uint8Array;
+  /** Install the 8086 VM module on int 0x30 (the hybrid case study). */
+  vm8086?: boolean;
   sched?: string;
   console: ConsoleMode;
   /** Write strace lines here (undefined = off). */
@@ -59,6 +61,7 @@ export class Session {
     this.system = createLinuxSystem({
       memory: opts.memory, console: opts.console, sched: opts.sched, root: opts.root,
       disk: opts.disk, rootFromDisk: opts.disk !== undefined && !opts.root, rootImage: opts.rootImage,
+      vm8086: opts.vm8086,
     });
     const events = this.system.machine.events;
     events.on("uart.tx", (e: { unit: number; byte: number }) => (e.unit === 1 ? this.err : this.out).push(e.byte));

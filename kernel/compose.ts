@@ -26,7 +26,7 @@ export interface LinuxSystemOptions extends MachineOptions {
   console?: ConsoleMode;
   /** Scheduling policy name (rr, fifo, prio, mlfq, stride, lottery). */
   sched?: string;
-  /** Install the 8086 VM module on the int 0x30 line (the hybrid case study; default on). */
+  /** Install the 8086 VM module on the int 0x30 line (the hybrid case study; default off: absent unless asked for). */
   vm8086?: boolean;
 }
 
@@ -42,7 +42,7 @@ export function createLinuxSystem(opts: LinuxSystemOptions = {}): System {
   system.install(new ProcessManager());
   system.install(new FileManager({ root: opts.root, console: opts.console, rootImage: opts.rootImage, rootFromDisk: opts.rootFromDisk }));
   system.install(new SyscallManager());
-  if (opts.vm8086 ?? true) installVm8086Module(system);
+  if (opts.vm8086) installVm8086Module(system);
   if (opts.sched) system.scheduler.setPolicy(opts.sched);
   return system;
 }

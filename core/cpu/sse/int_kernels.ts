@@ -1,7 +1,7 @@
 // Packed-integer kernels shared by MMX (8-byte) and SSE2 (16-byte) forms: each computes VD ← VD op VS
 // over `n` bytes in place (SDM vol. 1 §9.4, §11.4.2; vol. 2 PADD*, PSUB*, PMUL*, PCMP*, PACK*,
 // PUNPCK*, PSLL*/PSRL*/PSRA*, PAVG*, PMIN*/PMAX*, PSADBW). Platform-neutral.
-import { VD, VS, VR } from "./operands.ts";
+import { VD, VS, VR, copy4 } from "./operands.ts";
 
 /** A kernel over `n` bytes (8 for MMX, 16 for XMM). */
 export type Kernel = (n: number) => void;
@@ -94,7 +94,7 @@ function pack(narrow: "sb" | "ub" | "sw"): Kernel {
       const h = n >> 1, sat = narrow === "sb" ? satS8 : satU8;
       for (let k = 0; k < h; k++) { R8[k] = sat(D16s[k]); R8[h + k] = sat(S16s[k]); }
     }
-    VD.set(VR);
+    copy4(VD, VR);
   };
 }
 export const packsswb = pack("sb"), packuswb = pack("ub"), packssdw = pack("sw");

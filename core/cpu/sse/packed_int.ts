@@ -8,7 +8,7 @@ import { Vector } from "../vectors.ts";
 import { mmxGate, sseGate } from "./simd_env.ts";
 import { enterMmx, readMm } from "./mmx_state.ts";
 import {
-  Align, loadMem, loadQ, loadW, loadXmm, requireReg, storeMm, storeXmm, VD, VR, VS,
+  Align, loadMem, loadQ, loadW, loadXmm, requireReg, storeMm, storeXmm, VD, VR, VS, copy4,
 } from "./operands.ts";
 import type { Kernel } from "./int_kernels.ts";
 
@@ -71,7 +71,7 @@ export const pshufIb: Handler = (cpu, i) => {
   }
   sseGate(cpu);
   loadW(cpu, i, VS, 16, Align.A16);
-  VR.set(VS);
+  copy4(VR, VS);
   if (i.pfx === 1) {
     for (let k = 0; k < 4; k++) VR[k] = VS[(m >> (2 * k)) & 3];
   } else {

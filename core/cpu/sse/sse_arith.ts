@@ -7,7 +7,7 @@ import { Eflags } from "../eflags.ts";
 import { raise } from "../fault.ts";
 import { Vector } from "../vectors.ts";
 import { ENV, sseGate } from "./simd_env.ts";
-import { Align, loadW, loadXmm, storeXmm, VD, VR, VS } from "./operands.ts";
+import { Align, loadW, loadXmm, storeXmm, VD, VR, VS, copy4 } from "./operands.ts";
 import { arith, compare, F32, F64, type FloatFormat, minMax, Op, sqrt } from "./softfloat.ts";
 import { approxRcp, approxRsqrt } from "./approx.ts";
 import { fast32, fast64, fastCompare, fastEnabled, FastOp } from "./fast_float.ts";
@@ -47,7 +47,7 @@ function vectorOp(el: Element, singleOnly = false): Handler {
     const { f, lanes, bytes } = formOf(i.pfx);
     loadW(cpu, i, VS, bytes, bytes === 16 ? Align.A16 : Align.None);
     loadXmm(cpu, i.reg, VD);
-    VR.set(VD);
+    copy4(VR, VD);
     ENV.begin(cpu);
     for (let k = 0; k < lanes; k++) setLane(VR, f, k, el(f, lane(VD, f, k), lane(VS, f, k), i));
     ENV.commit(cpu);
@@ -65,7 +65,7 @@ function floatOp(op: number, el: Element): Handler {
     const { f, lanes, bytes } = formOf(i.pfx);
     loadW(cpu, i, VS, bytes, bytes === 16 ? Align.A16 : Align.None);
     loadXmm(cpu, i.reg, VD);
-    VR.set(VD);
+    copy4(VR, VD);
     ENV.begin(cpu);
     const fast = fastEnabled();
     for (let k = 0; k < lanes; k++) {

@@ -7,7 +7,7 @@ import { raise } from "../fault.ts";
 import { Vector } from "../vectors.ts";
 import { ENV, sseGate } from "./simd_env.ts";
 import { enterMmx } from "./mmx_state.ts";
-import { Align, loadEd, loadQ, loadW, loadXmm, storeMm, storeXmm, VD, VR, VS } from "./operands.ts";
+import { Align, loadEd, loadQ, loadW, loadXmm, storeMm, storeXmm, VD, VR, VS, copy4 } from "./operands.ts";
 import { convert, F32, F64, fromInt32, toInt32 } from "./softfloat.ts";
 import { lane, setLane } from "./sse_arith.ts";
 import { fastTruncate64, writeInt64Lane } from "./fast_float.ts";
@@ -71,7 +71,7 @@ export const cvtToInt = cvtFloatToInt(false);
 export const cvtFloatToFloat: Handler = (cpu, i) => {
   sseGate(cpu);
   loadXmm(cpu, i.reg, VD);
-  VR.set(VD);
+  copy4(VR, VD);
   ENV.begin(cpu);
   switch (i.pfx) {
     case 0:

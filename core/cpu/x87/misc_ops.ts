@@ -23,6 +23,18 @@ export const CompareResult = {
  * C3→ZF, C2→PF, C0→CF.
  */
 export function fcom(env: FpuEnv, a: F80, b: F80, quiet: boolean): number {
+  const ea = a.se & 0x7fff, eb = b.se & 0x7fff;
+  if (a.hi >= 0x80000000 && b.hi >= 0x80000000 && ea !== 0 && eb !== 0 && ea !== 0x7fff && eb !== 0x7fff) {
+    // Fast path, two normals: sign, then exponent, then significand decide; nothing is raised.
+    const sa = a.se >>> 15;
+    let mag: number;
+    if (sa !== b.se >>> 15) mag = 1;
+    else if (ea !== eb) mag = ea > eb ? 1 : -1;
+    else if (a.hi !== b.hi) mag = a.hi > b.hi ? 1 : -1;
+    else mag = a.lo === b.lo ? 0 : a.lo > b.lo ? 1 : -1;
+    if (sa) mag = -mag;
+    return mag < 0 ? CompareResult.Less : mag > 0 ? CompareResult.Greater : CompareResult.Equal;
+  }
   const ka = kindOf(a.se, a.hi, a.lo);
   const kb = kindOf(b.se, b.hi, b.lo);
   if (ka >= Kind.QNaN || kb >= Kind.QNaN) {
