@@ -146,6 +146,7 @@ export class Signals extends Manager {
    * actions take effect, or one handler frame is pushed. Returns false if `t` no longer runs.
    */
   deliver(t: Thread): boolean {
+    if (t.pending.length === 0 && t.process.pending.length === 0) return true; // the common case
     for (;;) {
       const found = this.peek(t);
       if (!found) return true;

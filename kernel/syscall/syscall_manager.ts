@@ -8,6 +8,7 @@ import { Errno, LinuxErrno } from "../linux/errno.ts";
 import { ThreadState, type Thread } from "../process/thread.ts";
 import { UserMemory } from "../memory/user_memory.ts";
 import { Block, type SyscallContext, type SyscallRow } from "./context.ts";
+import type { System } from "../system.ts";
 import { SYSCALL_ROWS } from "../linux/syscall_table.ts";
 
 /** Per-call statistics (`info syscalls`, like strace -c). */
@@ -71,21 +72,19 @@ export class SyscallManager extends Manager {
     this.vmCalls.set(nr, { name, fn });
   }
 
-  /** The context object for the running thread. */
+  /** Per-thread contexts, reused across calls (rebuilt when exec replaces the address space). */
+  private readonly contexts = new WeakMap<Thread, ThreadContext>();
+  /** Statistics by number (the same objects as in `stats`, for O(1) updates). */
+  private readonly statsByNr: (SyscallStats | undefined)[] = [];
+
+  /** The context object for a thread's syscalls. */
   context(t: Thread): SyscallContext {
-    const system = this.system;
-    const cpu = system.machine.cpu;
-    return {
-      system,
-      thread: t,
-      process: t.process,
-      mem: new UserMemory(system.machine.memory, t.process.as, () => cpu.r32[4] >>> 0),
-      now: () => system.machine.clock.now(),
-      deadline(ns: number): number {
-        if (t.syscallDeadline < 0) t.syscallDeadline = system.machine.clock.now() + ns;
-        return t.syscallDeadline;
-      },
-    };
+    let c = this.contexts.get(t);
+    if (!c || c.mem.as !== t.process.as) {
+      c = new ThreadContext(this.system, t);
+      this.contexts.set(t, c);
+    }
+    return c;
   }
 
   private dispatch(vm: boolean): void {
@@ -94,8 +93,9 @@ export class SyscallManager extends Manager {
     const t = sched.current;
     if (!t) return;
     const cpu = system.machine.cpu;
-    const nr = cpu.r32[0] >>> 0;
-    const args = [cpu.r32[3], cpu.r32[1], cpu.r32[2], cpu.r32[6], cpu.r32[7], cpu.r32[5]];
+    const r = cpu.r32;
+    const nr = r[0] >>> 0;
+    const a0 = r[3], a1 = r[1], a2 = r[2], a3 = r[6], a4 = r[7], a5 = r[5];
     const ctx = this.context(t);
     const row = vm ? undefined : this.rows[nr];
     let result: number;
@@ -107,9 +107,9 @@ export class SyscallManager extends Manager {
     try {
       if (vm) {
         const call = this.vmCalls.get(nr);
-        result = call ? call.fn(ctx, ...args) : -LinuxErrno.ENOSYS;
+        result = call ? call.fn(ctx, a0, a1, a2, a3, a4, a5) : -LinuxErrno.ENOSYS;
       } else if (row) {
-        result = row.handler(ctx, ...args);
+        result = row.handler(ctx, a0, a1, a2, a3, a4, a5);
       } else {
         this.missing.set(nr, (this.missing.get(nr) ?? 0) + 1);
         result = -LinuxErrno.ENOSYS;
@@ -123,8 +123,8 @@ export class SyscallManager extends Manager {
             this.finish(t);
             return;
           }
-          result = row?.onInterrupt ? row.onInterrupt(ctx, ...args) : -LinuxErrno.EINTR;
-          this.complete(t, row, nr, args, result, ctx, start);
+          result = row?.onInterrupt ? row.onInterrupt(ctx, a0, a1, a2, a3, a4, a5) : -LinuxErrno.EINTR;
+          this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx, start);
           return;
         }
         this.park(t, e);
@@ -133,21 +133,29 @@ export class SyscallManager extends Manager {
       if (e instanceof Errno) result = -e.code;
       else throw e;
     }
-    this.complete(t, row, nr, args, result, ctx, start);
+    this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx, start);
   }
 
-  private complete(t: Thread, row: SyscallRow | undefined, nr: number, args: number[], result: number, ctx: SyscallContext, start: number): void {
+  private complete(
+    t: Thread, row: SyscallRow | undefined, nr: number,
+    a0: number, a1: number, a2: number, a3: number, a4: number, a5: number,
+    result: number, ctx: SyscallContext, start: number,
+  ): void {
     t.syscallDeadline = -1;
-    const running = this.system.scheduler.current === t && t.state === ThreadState.Running;
-    if (running) this.system.machine.cpu.r32[0] = result;
+    const system = this.system;
+    if (system.scheduler.current === t && t.state === ThreadState.Running) system.machine.cpu.r32[0] = result;
     if (row) {
-      const s = this.stats.get(nr) ?? { calls: 0, errors: 0, ns: 0 };
+      let s = this.statsByNr[nr];
+      if (!s) {
+        s = { calls: 0, errors: 0, ns: 0 };
+        this.statsByNr[nr] = s;
+        this.stats.set(nr, s);
+      }
       s.calls++;
       if (result < 0 && result > -4096) s.errors++;
-      s.ns += this.system.machine.clock.now() - start;
-      this.stats.set(nr, s);
+      s.ns += system.machine.clock.now() - start;
     }
-    this.tracer?.({ thread: t, row, nr, args, result, mem: ctx.mem });
+    if (this.tracer) this.tracer({ thread: t, row, nr, args: [a0, a1, a2, a3, a4, a5], result, mem: ctx.mem });
     this.finish(t);
   }
 
@@ -182,5 +190,27 @@ export class SyscallManager extends Manager {
       wake();
     }
     system.scheduler.reschedule();
+  }
+}
+
+/** The SyscallContext of one thread: built once, reused by every call the thread makes. */
+class ThreadContext implements SyscallContext {
+  readonly process: Thread["process"];
+  readonly mem: UserMemory;
+
+  constructor(readonly system: System, readonly thread: Thread) {
+    this.process = thread.process;
+    const cpu = system.machine.cpu;
+    this.mem = new UserMemory(system.machine.memory, thread.process.as, () => cpu.r32[4] >>> 0);
+  }
+
+  now(): number {
+    return this.system.machine.clock.now();
+  }
+
+  deadline(ns: number): number {
+    const t = this.thread;
+    if (t.syscallDeadline < 0) t.syscallDeadline = this.system.machine.clock.now() + ns;
+    return t.syscallDeadline;
   }
 }

@@ -1,6 +1,7 @@
 // SSE/SSE2 floating-point arithmetic, compares and logic on XMM registers: 0F 51–5F, C2, 2E/2F,
 // 54–57 in their PS (none), PD (66), SS (F3) and SD (F2) forms (SDM vol. 2, each instruction page).
-// Element semantics come from softfloat.ts; this file picks lanes and operands. Platform-neutral.
+// Element semantics come from softfloat.ts (exact) or fast_float.ts (host doubles, when provably the
+// same); this file picks lanes and operands. Platform-neutral.
 import type { Cpu } from "../cpu.ts";
 import type { Handler, Insn } from "../insn.ts";
 import { Eflags } from "../eflags.ts";

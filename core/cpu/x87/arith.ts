@@ -1,6 +1,7 @@
 // FADD/FSUB/FMUL/FDIV/FSQRT on 80-bit values: exact 96-bit intermediates with a sticky bit, then one
 // rounding under PC/RC. Special operands follow SDM vol. 1 §8.5 and Tables 4-7, 8-10.
-// Hot path: numbers and 32-bit words only, no allocation (FSQRT uses BigInt). Platform-neutral.
+// The common case (normal operands, PC 64, RC nearest) is taken by fast_arith.ts / fast_sqrt.ts first;
+// this general path uses numbers and 32-bit words (FSQRT: BigInt). Platform-neutral.
 
 import {
   F80, FpuEnv, FpuException, Kind, kindOf, invalid, propagateNaN1, propagateNaN2, setInfinity, setZero,
