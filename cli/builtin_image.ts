@@ -3,6 +3,8 @@
 // scripts/build_userland.sh and embedded through bin_bundle.ts, so a compiled nk carries it).
 import { FileType, buildImage, type TreeEntry } from "../kernel/files/mod.ts";
 import { USERLAND_BINARIES } from "../examples/userland/bin_bundle.ts";
+import { BUILTIN_IMAGE_GZIP_BASE64 } from "../examples/userland/image_bundle.ts";
+import { gunzipSync } from "node:zlib";
 
 /** Every file gets this time, so the same userland always gives the same image bytes. */
 const IMAGE_TIME = { sec: 1767225600, nsec: 0 }; // 2026-01-01T00:00:00Z, /proc/stat's btime
@@ -72,5 +74,11 @@ export function builtinPrograms(): string[] {
  * The same bundle always gives the same bytes.
  */
 export function builtinImage(options: { sizeBytes?: number } = {}): Uint8Array {
+  if (options.sizeBytes === undefined) return new Uint8Array(gunzipSync(Buffer.from(BUILTIN_IMAGE_GZIP_BASE64, "base64")));
+  return buildBuiltinImage(options);
+}
+
+/** Builds the image from builtinTree() (scripts/gen_builtin_image.ts prebuilds it for start-up speed). */
+export function buildBuiltinImage(options: { sizeBytes?: number } = {}): Uint8Array {
   return buildImage(builtinTree(), { label: "nk-root", now: () => IMAGE_TIME, sizeBytes: options.sizeBytes }).bytes;
 }

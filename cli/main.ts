@@ -85,5 +85,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
+  // No top-level await: `bun build --compile --bytecode` (faster start-up) needs a plain module body.
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

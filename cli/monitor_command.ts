@@ -18,6 +18,9 @@ import { builtinImageBytes } from "./monitor/guest_root.ts";
 import { FileBackend } from "./disk_file_backend.ts";
 import { describeErrno } from "./monitor/process_rows.ts";
 
+/** Guest RAM of the built-in system: plenty for its programs, and quick to allocate at start-up. */
+const BUILTIN_MEMORY = 128 << 20;
+
 /** The guest environment of programs the monitor starts: the host's, like `nk run`. */
 function hostEnvironment(): string[] {
   return Object.entries(process.env).filter((kv) => kv[1] !== undefined).map(([k, v]) => `${k}=${v}`);
@@ -182,6 +185,6 @@ export async function bootBuiltin(): Promise<number> {
   const { bytes, why } = await builtinImageBytes();
   if (why !== undefined) process.stderr.write(`nk: ${why}; starting with an empty tmpfs root\n`);
   return runSystemWithMonitor({
-    rootImage: bytes, shell: true, pace: true, mounts: [], initialCommands: [], focus: "console", pipeToGuest: true,
+    rootImage: bytes, memory: BUILTIN_MEMORY, shell: true, pace: true, mounts: [], initialCommands: [], focus: "console", pipeToGuest: true,
   });
 }

@@ -122,4 +122,4 @@ async function runInteractive(system: Chip8System): Promise<void> {
   }
 }
 
-if (import.meta.main) process.exit(await runCommand(process.argv.slice(2)));
+if (import.meta.main) runCommand(process.argv.slice(2)).then((code) => process.exit(code));

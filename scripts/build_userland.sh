@@ -94,3 +94,4 @@ tmp="$(mktemp)"
 } >"$tmp"
 chmod 644 "$tmp"  # mktemp makes it 0600
 if ! cmp -s "$tmp" "$BUNDLE"; then mv "$tmp" "$BUNDLE"; echo "build_userland: wrote $BUNDLE"; else rm -f "$tmp"; fi
+npx --yes bun "$ROOT/scripts/gen_builtin_image.ts" 2>/dev/null || bun "$ROOT/scripts/gen_builtin_image.ts"

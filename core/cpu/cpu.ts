@@ -1,5 +1,5 @@
-// The i386 CPU: architectural state, the memory access fast paths (a TLB in front of the page walk),
-// the block cache and the execution loop (interpreter, plus hot blocks compiled by jit/). Instruction
+// The i386 CPU: architectural state and the memory access fast paths (a TLB in front of the page walk).
+// The block cache and the execution loop are in executor.ts (interpreter, plus jit/). Instruction
 // semantics live in opcodes/, paging in paging.ts, segmentation in segments.ts, interrupt delivery in
 // interrupts.ts. Platform-neutral.
 import type { PortBus } from "../bus/port_bus.ts";
@@ -9,13 +9,12 @@ import { Cr0 } from "./control_regs.ts";
 import { Eflags } from "./eflags.ts";
 import { FAULT, raise } from "./fault.ts";
 import { LazyFlags } from "./flags.ts";
-import { Block, type Insn } from "./insn.ts";
+import type { Block, Insn } from "./insn.ts";
 import { Seg } from "./registers.ts";
-import { Access, flushTlb, revokeWrites, Tlb, TLB_PAGES, translate } from "./paging.ts";
-import { decodeBlock } from "./decode.ts";
-import { deliverException, deliverInterrupt, InterruptKind } from "./interrupts.ts";
+import { Access, Tlb, TLB_PAGES, translate } from "./paging.ts";
+import { deliverException, type InterruptKind } from "./interrupts.ts";
 import { FpuState } from "./x87/fpu_state.ts";
-import { compileBlock as compileJit } from "./jit/codegen.ts";
+import { BLOCK_CACHE_SIZE, flushCode, invalidatePage, runCpu, StopReason } from "./executor.ts";
 import { jitDefault, jitThresholdDefault } from "./jit/settings.ts";
 
 /**
@@ -31,18 +30,7 @@ export interface CpuHooks {
   onTripleFault?(): void;
 }
 
-/** Why `run()` returned. */
-export const StopReason = {
-  Budget: 0, // executed the requested number of instructions
-  Halted: 1, // HLT with no interrupt pending
-  Requested: 2, // someone called requestStop()
-  Breakpoint: 3, // reached a breakpoint (EIP at it, not executed)
-  Shutdown: 4, // triple fault
-} as const;
-
-const MAX_BLOCK_INSNS = 64;
-/** Direct-mapped cache in front of `blocks` (a Map lookup per block is measurable). */
-const BLOCK_CACHE_SIZE = 4096;
+export { StopReason };
 
 /** The processor. */
 export class Cpu {
@@ -105,21 +93,23 @@ export class Cpu {
   instructionCount = 0;
   readonly blocks = new Map<number, Block>();
   readonly pageBlocks = new Map<number, Block[]>();
+  /** Direct-mapped cache in front of `blocks` (executor.ts). */
+  readonly blockCache: (Block | undefined)[] = new Array(BLOCK_CACHE_SIZE).fill(undefined);
   /** Linear addresses where execution stops before the instruction (monitor, gdbserver). */
   readonly breakpoints = new Set<number>();
-  /** Skip the breakpoint at this linear address once (resuming from it). */
-  private resumeFrom = -1;
+  /** Skip the breakpoint at this linear address once (resuming from it; executor.ts). */
+  resumeFrom = -1;
   intc: InterruptController | undefined;
   hooks: CpuHooks = {};
   stopReason: number = StopReason.Budget;
-  private stopRequested = false;
+  /** Set by requestStop(); run() returns at the next block boundary (executor.ts). */
+  stopRequested = false;
   /** Compile hot blocks to JavaScript (false: interpreter only). Default from jit/settings.ts. */
   jitEnabled = jitDefault();
   /** Runs of a cached block before it is compiled. */
   jitThreshold = jitThresholdDefault();
   /** Instruction count a compiled block may run up to when it loops on itself (0: one pass). */
   jitEnd = 0;
-  private readonly cacheBlocks: (Block | undefined)[] = new Array(BLOCK_CACHE_SIZE).fill(undefined);
   /** Nesting guard for #DF / triple fault. */
   private delivering = 0;
 
@@ -380,84 +370,10 @@ export class Cpu {
 
   /**
    * Executes up to `budget` instructions (block granularity: may finish the current block) and
-   * returns how many retired. Interrupts are taken between blocks when IF is set.
+   * returns how many retired. Interrupts are taken between blocks when IF is set (executor.ts).
    */
   run(budget: number): number {
-    const start = this.instructionCount;
-    const end = start + budget;
-    this.stopReason = StopReason.Budget;
-    while (this.instructionCount < end) {
-      if (this.stopRequested) {
-        this.stopRequested = false;
-        this.stopReason = StopReason.Requested;
-        break;
-      }
-      this.prevEip = this.eip; // a fault before the first instruction runs must not rewind further
-      try {
-        if (!this.intShadow && (this.lf.flags & Eflags.IF) && this.intc && this.intc.hasInterrupt()) {
-          this.halted = false;
-          deliverInterrupt(this, this.intc.acknowledge(), -1, InterruptKind.Hardware);
-          this.prevEip = this.eip; // the handler (or a kernel hook) may have switched context
-        }
-        this.intShadow = false;
-        if (this.halted) { this.stopReason = StopReason.Halted; break; }
-        const lin = (this.segBase[Seg.CS] + this.eip) | 0;
-        if (this.breakpoints.size && this.breakpoints.has(lin >>> 0)) {
-          if (this.resumeFrom !== lin) {
-            this.resumeFrom = lin;
-            this.stopReason = StopReason.Breakpoint;
-            break;
-          }
-        }
-        this.resumeFrom = -1;
-        const e = this.tlb.entries[lin >>> 12];
-        const phys = (e & this.tlbExec) ? (e & ~0xfff) ^ lin : translate(this, lin, Access.Exec);
-        const slot = (phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1);
-        let block = this.cacheBlocks[slot];
-        if (block === undefined || block.phys !== phys || !block.valid) {
-          block = this.blocks.get(phys);
-          if (block === undefined) block = this.compileBlock(lin, phys);
-          else this.cacheBlocks[slot] = block;
-        }
-        const left = end - this.instructionCount;
-        // Hot cached blocks run as compiled JavaScript (jit/codegen.ts) when the whole block fits in
-        // the budget; otherwise, and for cold or page-crossing blocks, the interpreter runs them.
-        let f = block.compiled;
-        if (f === undefined && this.jitEnabled && ++block.hits >= this.jitThreshold && this.blocks.get(phys) === block) {
-          f = block.compiled = compileJit(this, block);
-        }
-        if (f !== undefined && block.insns.length <= left) {
-          this.jitEnd = this.breakpoints.size ? 0 : end;
-          if (f(this) >= 0) continue;
-        }
-        this.execBlock(block, left);
-      } catch (err) {
-        if (err !== FAULT) throw err;
-        this.eip = this.prevEip;
-        this.fault(FAULT.vector, FAULT.errorCode, FAULT.address);
-      }
-      if (this.stopReason === StopReason.Shutdown) break;
-    }
-    return this.instructionCount - start;
-  }
-
-  /** Runs the instructions of one block (at most `limit`). */
-  private execBlock(block: Block, limit: number): void {
-    const insns = block.insns;
-    const n = insns.length < limit ? insns.length : limit;
-    let k = 0;
-    try {
-      while (k < n) {
-        const i = insns[k];
-        this.prevEip = this.eip;
-        this.eip = (this.eip + i.len) | 0;
-        i.exec(this, i);
-        k++;
-        if (!block.valid) break;
-      }
-    } finally {
-      this.instructionCount += k;
-    }
+    return runCpu(this, budget);
   }
 
   /** Delivers an exception raised by an instruction, escalating to #DF and a triple fault. */
@@ -497,57 +413,16 @@ export class Cpu {
     if (this.cpl !== 0) raise(13, 0);
   }
 
-  // ---- block cache --------------------------------------------------------------------------
-
-  private compileBlock(lin: number, phys: number): Block {
-    const insns = decodeBlock(this, lin, MAX_BLOCK_INSNS);
-    const block = new Block(phys, insns);
-    // An instruction that crosses into the next page makes the block depend on that page's
-    // mapping too; such blocks are kept out of the cache and decoded afresh each time.
-    let endLin = lin;
-    for (const i of insns) endLin += i.len;
-    const crosses = ((endLin - 1) >>> 12) !== (lin >>> 12);
-    if (!crosses) {
-      this.blocks.set(phys, block);
-      this.cacheBlocks[(phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1)] = block;
-      const page = phys >>> 12;
-      if (page < this.mem.codePages.length) {
-        let list = this.pageBlocks.get(page);
-        if (!list) {
-          list = [];
-          this.pageBlocks.set(page, list);
-        }
-        list.push(block);
-        if (!this.mem.codePages[page]) {
-          this.mem.codePages[page] = 1;
-          revokeWrites(this, page);
-        }
-      }
-    }
-    return block;
-  }
+  // ---- block cache (executor.ts) --------------------------------------------------------------
 
   /** Drops every cached block decoded from physical page `page` (it is being written). */
   invalidatePage(page: number): void {
-    const list = this.pageBlocks.get(page);
-    if (list) {
-      for (const b of list) {
-        b.valid = false;
-        if (this.blocks.get(b.phys) === b) this.blocks.delete(b.phys);
-      }
-      this.pageBlocks.delete(page);
-    }
-    this.mem.codePages[page] = 0;
+    invalidatePage(this, page);
   }
 
   /** Drops all cached code (breakpoints changed, reset, loadvm). */
   flushCode(): void {
-    for (const b of this.blocks.values()) b.valid = false;
-    this.blocks.clear();
-    this.cacheBlocks.fill(undefined);
-    this.pageBlocks.clear();
-    this.mem.codePages.fill(0);
-    flushTlb(this, true);
+    flushCode(this);
   }
 
   /** Number of TLB slots (for `info tlb`). */

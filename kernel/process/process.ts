@@ -18,11 +18,24 @@ export interface SigAction {
 
 /** Handlers shared by CLONE_SIGHAND threads. */
 export class SignalHandlers {
-  readonly actions: SigAction[] = Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, restorer: 0, maskLo: 0, maskHi: 0 }));
+  readonly actions: SigAction[];
+
+  constructor(actions?: SigAction[]) {
+    if (actions) this.actions = actions;
+    else {
+      this.actions = new Array(65);
+      for (let i = 0; i < 65; i++) this.actions[i] = { handler: 0, flags: 0, restorer: 0, maskLo: 0, maskHi: 0 };
+    }
+  }
+
+  /** An independent copy (fork without CLONE_SIGHAND). */
   clone(): SignalHandlers {
-    const s = new SignalHandlers();
-    this.actions.forEach((a, i) => { s.actions[i] = { ...a }; });
-    return s;
+    const copy = new Array<SigAction>(65);
+    for (let i = 0; i < 65; i++) {
+      const a = this.actions[i];
+      copy[i] = { handler: a.handler, flags: a.flags, restorer: a.restorer, maskLo: a.maskLo, maskHi: a.maskHi };
+    }
+    return new SignalHandlers(copy);
   }
 }
 

@@ -39,3 +39,8 @@ test("builtinImage() is reproducible and mounts as NFSII with the tree inside", 
   expect(fs.root.lookup("tmp").stat().mode & 0o7777).toBe(0o1777);
   expect(new TextDecoder().decode(fs.root.lookup("home").lookup("vm").lookup("README").read(0, 1000))).toContain("/home/vm");
 });
+
+test("the prebuilt image in examples/userland/image_bundle.ts equals a fresh build of builtinTree()", async () => {
+  const { buildBuiltinImage } = await import("../../cli/builtin_image.ts");
+  expect(builtinImage()).toEqual(buildBuiltinImage());
+});

@@ -1,26 +1,26 @@
 // JIT code generators for the integer ALU: ADD OR AND SUB XOR CMP in their register, memory and
 // immediate forms (00–3D, 80/81/83), TEST (84/85, A8/A9, F6/F7 /0 /1) and INC/DEC (40–4F, FE/FF
 // /0 /1). Semantics mirror opcodes/alu.ts exactly, including the lazy-flag record and the order of
-// memory accesses and flag updates. ADC/SBB stay with the interpreter handlers. Platform-neutral.
+// memory accesses and flag updates; ADC/SBB read the carry first (lf.cf()). Platform-neutral.
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { eaExpr, loadStmt, maskLit, regExpr, storeStmt } from "./emit_memory.ts";
+import { eaExpr, loadStmt, maskLit, regExpr, regSet, storeStmt } from "./emit_memory.ts";
 
-/** ALU operation numbers that compile inline (ADC = 2 and SBB = 3 do not). */
-const INLINE_OPS = [true, true, false, false, true, true, true, true];
-const CMP = 7;
+const ADC = 2, SBB = 3, CMP = 7;
 
 /** The result expression of `A op B` at a size. */
 function resultExpr(op: number, sb: number): string {
   const m = maskLit(sb);
-  const raw = op === 0 ? "A + B" : op === 1 ? "A | B" : op === 4 ? "A & B" : op === 6 ? "A ^ B" : "A - B";
+  const raw = op === 0 ? "A + B" : op === 1 ? "A | B" : op === 4 ? "A & B" : op === 6 ? "A ^ B" :
+    op === ADC ? "A + B + t" : op === SBB ? "A - B - t" : "A - B";
   return sb === 31 ? `(${raw}) | 0` : `(${raw}) & ${m}`;
 }
 
 /** The lazy-flag record update for `op` (as alu() in opcodes/alu.ts does it). */
 function flagStmt(op: number, sb: number): string {
   if (op === 1 || op === 4 || op === 6) return `lf.setLogic(${sb}, R);`;
+  if (op === ADC || op === SBB) return `lf.set(${op === ADC ? CcOp.ADC : CcOp.SBB}, ${sb}, A, B, R); lf.carry = t;`;
   return `lf.set(${op === 0 ? CcOp.ADD : CcOp.SUB}, ${sb}, A, B, R);`;
 }
 
@@ -33,16 +33,21 @@ function immLit(i: Insn, sb: number): string {
   return sb === 31 ? `${i.imm | 0}` : `${i.imm & (sb === 15 ? 0xffff : 0xff)}`;
 }
 
-type Operand = { reg: string } | { mem: true };
+type Operand = { reg: string; set: (val: string) => string } | { mem: true };
+
+/** A register operand (read expression and write statement). */
+function regOp(sb: number, reg: number, reg8: number): Operand {
+  return { reg: regExpr(sb, reg, reg8), set: (val) => regSet(sb, reg, reg8, val) };
+}
 
 /** Generic two-operand ALU: `dst op= src` where either may be the ModRM memory operand. */
 function aluPlan(i: Insn, op: number, sb: number, dst: Operand, src: Operand | { imm: string }): Plan | undefined {
-  if (!INLINE_OPS[op]) return undefined;
   const mem = "mem" in dst || "mem" in src;
+  const carry = op === ADC || op === SBB;
   return {
-    reads: false,
+    reads: carry,
     writes: true,
-    producer: { op: producerOp(op), sb },
+    producer: carry ? undefined : { op: producerOp(op), sb },
     faults: mem,
     stores: "mem" in dst && op !== CMP,
     ends: false,
@@ -54,9 +59,10 @@ function aluPlan(i: Insn, op: number, sb: number, dst: Operand, src: Operand | {
       if ("mem" in dst) c += `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} `;
       else c += `A = ${dst.reg}; `;
       if ("mem" in src) c += `a = ${eaExpr(i)}; ${loadStmt(sb, "B")} `;
+      if (carry) c += "t = lf.cf(); ";
       c += `R = ${resultExpr(op, sb)}; `;
       if (ctx.flagsLive) c += flagStmt(op, sb) + " ";
-      if (op !== CMP) c += "mem" in dst ? storeStmt(sb, "R") : `${dst.reg} = R;`;
+      if (op !== CMP) c += "mem" in dst ? storeStmt(sb, "R") : dst.set("R");
       return c;
     },
   };
@@ -86,8 +92,7 @@ function incDecPlan(i: Insn, sb: number, dec: boolean, reg: number, reg8: number
     emit(ctx) {
       const flags = ctx.flagsLive ? `lf.setIncDec(${ccop}, ${sb}, A, R);` : "";
       if (mem) return `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} R = ${res}; ${storeStmt(sb, "R")} ${flags}`;
-      const r = regExpr(sb, reg, reg8);
-      return `A = ${r}; R = ${res}; ${r} = R; ${flags}`;
+      return `A = ${regExpr(sb, reg, reg8)}; R = ${res}; ${regSet(sb, reg, reg8, "R")} ${flags}`;
     },
   };
 }
@@ -100,17 +105,17 @@ export function planAlu(i: Insn): Plan | undefined {
   if (op < 0x40 && (op & 7) < 6) {
     const alu = op >> 3, form = op & 7;
     const sb = form & 1 ? sv : 7;
-    const E: Operand = memE ? { mem: true } : { reg: regExpr(sb, i.rm, i.rm8) };
-    const G: Operand = { reg: regExpr(sb, i.reg, i.reg8) };
+    const E: Operand = memE ? { mem: true } : regOp(sb, i.rm, i.rm8);
+    const G: Operand = regOp(sb, i.reg, i.reg8);
     switch (form) {
       case 0: case 1: return aluPlan(i, alu, sb, E, G);
       case 2: case 3: return aluPlan(i, alu, sb, G, E);
-      default: return aluPlan(i, alu, sb, { reg: regExpr(sb, 0, 0) }, { imm: immLit(i, sb) });
+      default: return aluPlan(i, alu, sb, regOp(sb, 0, 0), { imm: immLit(i, sb) });
     }
   }
   if (op >= 0x80 && op <= 0x83) {
     const sb = op === 0x81 || op === 0x83 ? sv : 7;
-    const E: Operand = memE ? { mem: true } : { reg: regExpr(sb, i.rm, i.rm8) };
+    const E: Operand = memE ? { mem: true } : regOp(sb, i.rm, i.rm8);
     return aluPlan(i, i.reg, sb, E, { imm: immLit(i, sb) });
   }
   if (op === 0x84 || op === 0x85) {

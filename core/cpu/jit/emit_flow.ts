@@ -42,20 +42,20 @@ function ends(reads: boolean, faults: boolean, stores: boolean, emit: (ctx: Emit
 export function planFlow(i: Insn, ss32: number): Plan | undefined {
   const op = i.op;
   if ((op >= 0x70 && op <= 0x7f) || (op >= 0x180 && op <= 0x18f)) {
-    return ends(true, false, false, (ctx) => `if (${condExpr(ctx, op & 15)}) ${ctx.branch(i.imm)} ${ctx.exit(ctx.nextEip)}`);
+    return ends(true, false, false, (ctx) => `if (${condExpr(ctx, op & 15)}) ${ctx.branch(i.imm)} ${ctx.branch(0)}`);
   }
   if (op === 0xe9 || op === 0xeb) return ends(false, false, false, (ctx) => ctx.branch(i.imm));
   if (!ss32) return undefined;
   if (op === 0xe8) {
     const n = i.o16 ? 2 : 4;
     return ends(false, true, true, (ctx) =>
-      `a = (seg[2] + r32[4] - ${n}) | 0; ${storeStmt(i.o16 ? 15 : 31, ctx.nextEip)} r32[4] = (r32[4] - ${n}) | 0; ` +
-      ctx.exit(ctx.target(i.imm)));
+      `a = (seg[2] + g4 - ${n}) | 0; ${storeStmt(i.o16 ? 15 : 31, ctx.nextEip)} g4 = (g4 - ${n}) | 0; ` +
+      ctx.branch(i.imm));
   }
   if ((op === 0xc3 || op === 0xc2) && !i.o16) {
     const extra = op === 0xc2 ? i.imm & 0xffff : 0;
     return ends(false, true, false, (ctx) =>
-      `a = (seg[2] + r32[4]) | 0; ${loadStmt(31, "v")} r32[4] = (r32[4] + ${4 + extra}) | 0; ${ctx.exit("v")}`);
+      `a = (seg[2] + g4) | 0; ${loadStmt(31, "v")} g4 = (g4 + ${4 + extra}) | 0; ${ctx.exit("v")}`);
   }
   return undefined;
 }

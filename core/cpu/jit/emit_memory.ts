@@ -4,18 +4,20 @@
 import type { Insn } from "../insn.ts";
 
 /**
- * Names the generated code relies on (bound by codegen.ts): `cpu`, `r32 r16 r8` (register views),
- * `seg` (segment bases), `tlb` (TLB entries), `u8 u16 i32` (RAM views), `RD WR` (TLB permission
- * masks for the current CPL), scratch locals `a e p v`, and `S`, set when a slow path ran (a page walk,
- * MMIO or a code-page write may have side effects, so a self-looping block returns to run()).
+ * Names the generated code relies on (bound by codegen.ts): `cpu`, `g0`…`g7` (the guest GPRs, held
+ * in JS locals while compiled code runs; codegen.ts stores them back to cpu.r32 before handlers and
+ * exits), `seg` (segment bases), `tlb` (TLB entries), `u8 u16 i32` (RAM views), `RD WR` (TLB
+ * permission masks for the current CPL), scratch locals `a e p v`, and `S`, set when a slow path ran
+ * (a page walk, MMIO or a code-page write may have side effects, so the code returns to run() at the
+ * next block boundary instead of chaining to the next block).
  */
 export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
 
 /** JS expression for the linear address of `i`'s memory operand (an int32). */
 export function eaExpr(i: Insn): string {
   let off = `${i.disp | 0}`;
-  if (i.base >= 0) off += ` + r32[${i.base}]`;
-  if (i.index >= 0) off += i.scale ? ` + (r32[${i.index}] << ${i.scale})` : ` + r32[${i.index}]`;
+  if (i.base >= 0) off += ` + g${i.base}`;
+  if (i.index >= 0) off += i.scale ? ` + (g${i.index} << ${i.scale})` : ` + g${i.index}`;
   if (i.ea16) off = `((${off}) & 0xffff)`;
   return `(seg[${i.seg}] + ${off}) | 0`;
 }
@@ -23,14 +25,28 @@ export function eaExpr(i: Insn): string {
 /** JS expression for the offset part only (LEA). */
 export function eaOffsetExpr(i: Insn): string {
   let off = `${i.disp | 0}`;
-  if (i.base >= 0) off += ` + r32[${i.base}]`;
-  if (i.index >= 0) off += i.scale ? ` + (r32[${i.index}] << ${i.scale})` : ` + r32[${i.index}]`;
+  if (i.base >= 0) off += ` + g${i.base}`;
+  if (i.index >= 0) off += i.scale ? ` + (g${i.index} << ${i.scale})` : ` + g${i.index}`;
   return i.ea16 ? `(${off}) & 0xffff` : `(${off}) | 0`;
 }
 
-/** Register operand by size (sign bit 7/15/31): `reg8` is the byte index for 8-bit registers. */
+/**
+ * Register operand value by size (sign bit 7/15/31), zero-extended: `reg8` is the byte index of an
+ * 8-bit register in the GPR file (REG8_INDEX: AH = byte 1 of EAX).
+ */
 export function regExpr(sb: number, reg: number, reg8: number): string {
-  return sb === 7 ? `r8[${reg8}]` : sb === 15 ? `r16[${reg << 1}]` : `r32[${reg}]`;
+  if (sb === 31) return `g${reg}`;
+  if (sb === 15) return `(g${reg} & 0xffff)`;
+  const sh = (reg8 & 3) * 8;
+  return sh ? `((g${reg8 >> 2} >>> ${sh}) & 0xff)` : `(g${reg8 >> 2} & 0xff)`;
+}
+
+/** Statement that writes `val` (truncated to the size, like a typed-array store) to a register. */
+export function regSet(sb: number, reg: number, reg8: number, val: string): string {
+  if (sb === 31) return `g${reg} = (${val}) | 0;`;
+  if (sb === 15) return `g${reg} = (g${reg} & -65536) | ((${val}) & 0xffff);`;
+  const g = `g${reg8 >> 2}`, sh = (reg8 & 3) * 8;
+  return sh ? `${g} = (${g} & ${~(0xff << sh)}) | (((${val}) & 0xff) << ${sh});` : `${g} = (${g} & -256) | ((${val}) & 0xff);`;
 }
 
 /** Statements that load `size` bits from linear address local `a` into local `dst`. */

@@ -15,7 +15,7 @@ export function planShift(i: Insn): Plan | undefined {
   const op = i.reg;
   if (op === 2 || op === 3) return undefined; // RCL/RCR: the handler
   const c = (i.op === 0xd1 ? 1 : i.imm) & 31;
-  const r = `r32[${i.rm}]`;
+  const r = `g${i.rm}`;
   if (c === 0) return { reads: false, writes: false, faults: false, stores: false, ends: false, emit: () => "" };
   const rotate = op === 0 || op === 1;
   let body: string, cf: string, of: string;
@@ -29,7 +29,7 @@ export function planShift(i: Insn): Plan | undefined {
   return {
     reads: rotate, writes: !rotate, touchesFlags: true, faults: false, stores: false, ends: false,
     emit(ctx) {
-      let code = `A = ${r}; ${body} ${r} = R; `;
+      let code = `A = ${r}; ${body} ${r} = R | 0; `;
       if (!ctx.flagsLive) return code;
       if (rotate) {
         code += `if (lf.lazy & ${CF_OF}) { lf.flags = (lf.flags & ~${CF_OF}) | (lf.get() & ${CF_OF}); lf.lazy &= ~${CF_OF}; } ` +

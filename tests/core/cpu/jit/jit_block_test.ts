@@ -95,3 +95,23 @@ test("blockSource() inlines the hot integer instructions and elides dead flag up
   expect(src.match(/lf\.set/g)?.length).toBe(1); // only CMP's record survives
   expect(src).toContain("A === B"); // JE fused with the CMP
 });
+
+test("blockSource() inlines IMUL, ADC, NEG, NOT, XCHG, BSWAP and shifts by CL, with registers in locals", () => {
+  const s = snippet(true);
+  // imul eax, ecx; adc edx, ebx; neg esi; not edi; xchg eax, edx; bswap ecx; shl ebx, cl; mov ah, 7; hlt
+  s.exec([0x0f, 0xaf, 0xc1, 0x11, 0xda, 0xf7, 0xde, 0xf7, 0xd7, 0x92, 0x0f, 0xc9, 0xd3, 0xe3, 0xb4, 0x07, 0xf4]);
+  const block = [...s.cpu.blocks.values()].find((b) => b.insns[0].op === 0x1af)!;
+  const src = blockSource(block, 1, 1);
+  expect(src.match(/H\[/g)?.length).toBe(1); // only HLT calls its handler
+  expect(src).not.toContain("r8[");
+  expect(src).toContain("g0 = (g0 & -65281) | (((7) & 0xff) << 8);"); // MOV AH, 7 on the EAX local
+});
+
+test("registers written by compiled code are visible to handlers and after a fault", () => {
+  const s = snippet(true);
+  // mov eax, 3; imul eax, eax, 5; mov ah, 1; bsr ecx, eax (a handler); ud2
+  const end = s.exec([0xb8, ...d32(3), 0x6b, 0xc0, 0x05, 0xb4, 0x01, 0x0f, 0xbd, 0xc8, 0x0f, 0x0b]);
+  expect(end.end).toBe("#6");
+  expect(s.cpu.r32[0]).toBe(0x10f);
+  expect(s.cpu.r32[1]).toBe(8); // BSR of 0x10F, run by the handler on the EAX the compiled code stored
+});

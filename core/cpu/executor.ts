@@ -1,0 +1,192 @@
+// The execution loop: the block cache (decoded Blocks by physical address, a direct-mapped cache in
+// front of the Map, per-page lists for self-modifying-code invalidation), the interpreter loop over a
+// block's instructions, and the hand-off of hot blocks to the compiler (jit/). Interrupts, stop
+// requests and breakpoints are checked between blocks. Platform-neutral.
+import type { Cpu } from "./cpu.ts";
+import { Eflags } from "./eflags.ts";
+import { FAULT } from "./fault.ts";
+import { Block, type Insn } from "./insn.ts";
+import { Seg } from "./registers.ts";
+import { Access, flushTlb, revokeWrites, translate } from "./paging.ts";
+import { decodeBlock } from "./decode.ts";
+import { deliverInterrupt, InterruptKind } from "./interrupts.ts";
+import { compileRegion, type CompiledBlock } from "./jit/codegen.ts";
+import { collectRegion } from "./jit/region.ts";
+
+/** Why `run()` returned. */
+export const StopReason = {
+  Budget: 0, // executed the requested number of instructions
+  Halted: 1, // HLT with no interrupt pending
+  Requested: 2, // someone called requestStop()
+  Breakpoint: 3, // reached a breakpoint (EIP at it, not executed)
+  Shutdown: 4, // triple fault
+} as const;
+
+const MAX_BLOCK_INSNS = 64;
+/** Slots of the direct-mapped cache in front of `cpu.blocks` (a Map lookup per block is measurable). */
+export const BLOCK_CACHE_SIZE = 4096;
+
+/**
+ * Executes up to `budget` instructions on `cpu` (block granularity: may finish the current block)
+ * and returns how many retired; see Cpu.run().
+ */
+export function runCpu(cpu: Cpu, budget: number): number {
+  const start = cpu.instructionCount;
+  const end = start + budget;
+  cpu.stopReason = StopReason.Budget;
+  // The try/catch sits outside the dispatch loop (faults are rare; a handler per block costs).
+  for (;;) {
+    try {
+      dispatch(cpu, end);
+      break;
+    } catch (err) {
+      if (err !== FAULT) throw err;
+      cpu.eip = cpu.prevEip;
+      cpu.fault(FAULT.vector, FAULT.errorCode, FAULT.address);
+      if (cpu.stopReason === StopReason.Shutdown) break;
+    }
+  }
+  return cpu.instructionCount - start;
+}
+
+/** The dispatch loop: runs blocks until `end` or a stop; faults propagate to runCpu(). */
+function dispatch(cpu: Cpu, end: number): void {
+  const cache = cpu.blockCache;
+  while (cpu.instructionCount < end) {
+    if (cpu.stopRequested) {
+      cpu.stopRequested = false;
+      cpu.stopReason = StopReason.Requested;
+      return;
+    }
+    cpu.prevEip = cpu.eip; // a fault before the first instruction runs must not rewind further
+    if (!cpu.intShadow && (cpu.lf.flags & Eflags.IF) && cpu.intc && cpu.intc.hasInterrupt()) {
+      cpu.halted = false;
+      deliverInterrupt(cpu, cpu.intc.acknowledge(), -1, InterruptKind.Hardware);
+      cpu.prevEip = cpu.eip; // the handler (or a kernel hook) may have switched context
+    }
+    cpu.intShadow = false;
+    if (cpu.halted) { cpu.stopReason = StopReason.Halted; return; }
+    const lin = (cpu.segBase[Seg.CS] + cpu.eip) | 0;
+    if (cpu.breakpoints.size && cpu.breakpoints.has(lin >>> 0)) {
+      if (cpu.resumeFrom !== lin) {
+        cpu.resumeFrom = lin;
+        cpu.stopReason = StopReason.Breakpoint;
+        return;
+      }
+    }
+    cpu.resumeFrom = -1;
+    const e = cpu.tlb.entries[lin >>> 12];
+    const phys = (e & cpu.tlbExec) ? (e & ~0xfff) ^ lin : translate(cpu, lin, Access.Exec);
+    const slot = (phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1);
+    let block = cache[slot];
+    if (block === undefined || block.phys !== phys || !block.valid) {
+      block = cpu.blocks.get(phys);
+      if (block === undefined) block = buildBlock(cpu, lin, phys);
+      else cache[slot] = block;
+    }
+    const left = end - cpu.instructionCount;
+    // Hot cached blocks run as compiled JavaScript (jit/codegen.ts) when the whole block fits in
+    // the budget; otherwise, and for cold or page-crossing blocks, the interpreter runs them.
+    let f = block.compiled;
+    if (f === undefined && cpu.jitEnabled && ++block.hits >= cpu.jitThreshold && cpu.blocks.get(phys) === block) {
+      f = block.compiled = compileHot(cpu, block, lin);
+    }
+    if (f !== undefined && block.insns.length <= left) {
+      cpu.jitEnd = cpu.breakpoints.size ? 0 : end;
+      if (f(cpu) >= 0) continue;
+    }
+    execBlock(cpu, block, left);
+  }
+}
+
+/** Runs the instructions of one block (at most `limit`) in the interpreter. */
+function execBlock(cpu: Cpu, block: Block, limit: number): void {
+  const insns = block.insns;
+  const n = insns.length < limit ? insns.length : limit;
+  let k = 0;
+  try {
+    while (k < n) {
+      const i = insns[k];
+      cpu.prevEip = cpu.eip;
+      cpu.eip = (cpu.eip + i.len) | 0;
+      i.exec(cpu, i);
+      k++;
+      if (!block.valid) break;
+    }
+  } finally {
+    cpu.instructionCount += k;
+  }
+}
+
+/** Compiles a hot block together with the blocks of its page it jumps to (jit/region.ts). */
+function compileHot(cpu: Cpu, block: Block, lin: number): CompiledBlock {
+  const pageBase = block.phys & ~0xfff;
+  const region = collectRegion(block.insns, lin, cpu.ss32, (l) => {
+    const known = cpu.blocks.get(pageBase | (l & 0xfff));
+    if (known !== undefined && known.valid) return known.insns;
+    let insns: Insn[];
+    try {
+      insns = decodeBlock(cpu, l, MAX_BLOCK_INSNS);
+    } catch (err) {
+      if (err === FAULT) return undefined;
+      throw err;
+    }
+    return crossesPage(insns, l) ? undefined : insns;
+  });
+  return compileRegion(cpu, block, region);
+}
+
+function crossesPage(insns: Insn[], lin: number): boolean {
+  let endLin = lin;
+  for (const i of insns) endLin += i.len;
+  return ((endLin - 1) >>> 12) !== (lin >>> 12);
+}
+
+/** Decodes the block at `lin` (physical `phys`) and caches it unless it crosses a page. */
+function buildBlock(cpu: Cpu, lin: number, phys: number): Block {
+  const block = new Block(phys, decodeBlock(cpu, lin, MAX_BLOCK_INSNS));
+  // An instruction that crosses into the next page makes the block depend on that page's
+  // mapping too; such blocks are kept out of the cache and decoded afresh each time.
+  if (!crossesPage(block.insns, lin)) {
+    cpu.blocks.set(phys, block);
+    cpu.blockCache[(phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1)] = block;
+    const page = phys >>> 12;
+    const mem = cpu.mem;
+    if (page < mem.codePages.length) {
+      let list = cpu.pageBlocks.get(page);
+      if (!list) {
+        list = [];
+        cpu.pageBlocks.set(page, list);
+      }
+      list.push(block);
+      if (!mem.codePages[page]) {
+        mem.codePages[page] = 1;
+        revokeWrites(cpu, page);
+      }
+    }
+  }
+  return block;
+}
+
+/** Drops every cached block decoded from physical page `page` (it is being written). */
+export function invalidatePage(cpu: Cpu, page: number): void {
+  const list = cpu.pageBlocks.get(page);
+  if (list) {
+    for (const b of list) {
+      b.valid = false;
+      if (cpu.blocks.get(b.phys) === b) cpu.blocks.delete(b.phys);
+    }
+    cpu.pageBlocks.delete(page);
+  }
+  cpu.mem.codePages[page] = 0;
+}
+
+/** Drops all cached code (breakpoints changed, reset, loadvm). */
+export function flushCode(cpu: Cpu): void {
+  for (const b of cpu.blocks.values()) b.valid = false;
+  cpu.blocks.clear();
+  cpu.blockCache.fill(undefined);
+  cpu.pageBlocks.clear();
+  cpu.mem.codePages.fill(0);
+  flushTlb(cpu, true);
+}
