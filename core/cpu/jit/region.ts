@@ -11,7 +11,13 @@ export interface RegionBlock {
   readonly off: number;
 }
 
-/** Bounds that keep generated functions small enough for the engine to optimise quickly. */
+/**
+ * Bounds on a region. Multi-block regions work (the tests pass with larger values) but measured
+ * slower under Bun/JavaScriptCore: every hot block compiled its own overlapping region, so engine
+ * compile time grew and the `switch` dispatch between cases cost about as much as returning to
+ * run(). Until regions are built once per loop (not per entry block), a region is its entry block,
+ * which still chains to itself (self-loops) without returning.
+ */
 const MAX_REGION_BLOCKS = 1;
 const MAX_REGION_INSNS = 320;
 
