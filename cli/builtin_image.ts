@@ -5,6 +5,8 @@ import { FileType, buildImage, type TreeEntry } from "../kernel/files/mod.ts";
 import { USERLAND_BINARIES } from "../examples/userland/bin_bundle.ts";
 import { BUILTIN_IMAGE_GZIP_BASE64 } from "../examples/userland/image_bundle.ts";
 import { gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Every file gets this time, so the same userland always gives the same image bytes. */
 const IMAGE_TIME = { sec: 1767225600, nsec: 0 }; // 2026-01-01T00:00:00Z, /proc/stat's btime
@@ -12,6 +14,7 @@ const IMAGE_TIME = { sec: 1767225600, nsec: 0 }; // 2026-01-01T00:00:00Z, /proc/
 const MOTD = `Welcome to nk — the Native Kit kernel on an emulated i386.
 Everything here is nk's own: init, sh and the tools in /bin (try: ls /bin, ps, top, usertests).
 Demos: fork-tree, threads, signals, pipes, sched-demo, fb-demo. Type \`exit\` to leave the shell.
+An 8086 PC inside: vm8086 dos/life.com 5, vm8086 dos/numbers.com, vm8086 -v dos/echo.com.
 `;
 
 /** /boot programs run in name order (thesis §3.3); this one greets and starts the console shell. */
@@ -25,6 +28,8 @@ const HOME_README = `This is /home/vm, the home directory of the console shell.
 The root file system is an NFSII image built by cli/builtin_image.ts; /tmp is scratch space.
 Run \`usertests\` to exercise the kernel (memory, processes, signals, files, pipes, threads),
 or \`sched-demo -t 5\` and switch the scheduler policy from the monitor to watch the rates change.
+dos/ holds .COM programs for vm8086, nk's own 8086 emulator (thesis case study 1): it runs as an
+ordinary program and asks the kernel's VM module for services over int 0x30 (see /proc/vm8086).
 `;
 
 const dir = (path: string, permissions = 0o755): TreeEntry => ({ path, mode: FileType.S_IFDIR | permissions });
@@ -52,6 +57,13 @@ export function builtinTree(): TreeEntry[] {
   ];
   for (const name of Object.keys(USERLAND_BINARIES).sort()) {
     tree.push({ path: `/bin/${name}`, mode: FileType.S_IFREG | 0o755, data: decode(USERLAND_BINARIES[name]) });
+  }
+  // Case study 1 (thesis §5.1): the hosted 8086 VM and its .COM programs, runnable from the shell.
+  const vm = join(import.meta.dir, "..", "examples", "vm8086");
+  tree.push({ path: "/bin/vm8086", mode: FileType.S_IFREG | 0o755, data: new Uint8Array(readFileSync(join(vm, "bin", "vm8086"))) });
+  tree.push(dir("/home/vm/dos"));
+  for (const com of ["echo.com", "life.com", "numbers.com"]) {
+    tree.push({ path: `/home/vm/dos/${com}`, mode: FileType.S_IFREG | 0o644, data: new Uint8Array(readFileSync(join(vm, "com", com))) });
   }
   tree.push(
     text("/etc/motd", MOTD),
