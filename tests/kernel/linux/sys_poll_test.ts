@@ -20,9 +20,8 @@ test("poll_select prints the same under nk as natively", async () => {
   expect(run.stdout.replace(MASK_LINE, "")).toBe(native.stdout.replace(MASK_LINE, ""));
 });
 
-// FIXME: Signals.pushFrame must save `t.savedMask ?? [maskLo, maskHi]` in the frame (and clear
-// savedMask) so ppoll/pselect/sigsuspend's temporary mask is undone by sigreturn. Flip to `test`
-// once it does.
+// Regression: Signals.pushFrame saves the mask ppoll/pselect/sigsuspend replaced (t.savedMask) in
+// the frame, so sigreturn undoes the temporary mask.
 test("ppoll's temporary mask is gone after the handler returns", async () => {
   expect((await nk).stdout.match(MASK_LINE)?.[0]).toBe(native.stdout.match(MASK_LINE)?.[0]);
 });
