@@ -61,6 +61,8 @@ export class System {
   started = false;
   /** Kernel log lines (dmesg). */
   readonly log: string[] = [];
+  /** Where log lines are also shown (the file manager mirrors them to the VGA text screen). */
+  onLog: ((line: string) => void) | undefined;
 
   constructor(machine: Machine) {
     this.machine = machine;
@@ -94,8 +96,10 @@ export class System {
 
   /** Appends a line to the kernel log. */
   printk(line: string): void {
-    this.log.push(`[${(this.machine.clock.now() / 1e9).toFixed(6)}] ${line}`);
+    const entry = `[${(this.machine.clock.now() / 1e9).toFixed(6)}] ${line}`;
+    this.log.push(entry);
     if (this.log.length > 1000) this.log.shift();
+    this.onLog?.(entry);
   }
 
   /** Boots: ARCH first, then every manager in installation order, then the queued programs. */

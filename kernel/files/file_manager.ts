@@ -18,6 +18,8 @@ import { IRQ_BASE } from "../arch/arch.ts";
 import type { Process } from "../process/process.ts";
 import { buildProcfs } from "./procfs.ts";
 import { AtaDriver } from "../drivers/ata_driver.ts";
+import { VbeDriver } from "../drivers/vbe_driver.ts";
+import { VgaTextDriver } from "../drivers/vga_text_driver.ts";
 import type { BlockDevice } from "./block_device.ts";
 import { RamDisk } from "./ram_disk.ts";
 import { Storage } from "./storage.ts";
@@ -65,6 +67,15 @@ export class FileManager extends Manager {
   /** Hook for process exit (procfs bookkeeping). */
   onProcessExit: ((p: Process) => void) | undefined;
   devfs!: SyntheticFs;
+  /** The VBE framebuffer driver (undefined without a VBE adapter). */
+  fb: VbeDriver | undefined;
+  /** The text screen; the kernel log is mirrored to it (thesis: setDefaultError(video)). */
+  vga!: VgaTextDriver;
+
+  /** /dev/fb0 comes up in 640×480×32 on first use (fb-demo's expectation, like a boot-time fbcon mode). */
+  private ensureFbMode(): void {
+    if (this.fb && !this.fb.mode) this.fb.setMode({ width: 640, height: 480, bpp: 32 });
+  }
 
   constructor(opts: FileManagerOptions = {}) {
     super();
@@ -86,6 +97,10 @@ export class FileManager extends Manager {
     }
     this.vfs.mount("/tmp", new Tmpfs({ now: clock, rootMode: 0o1777 }).root);
     this.startConsole();
+    this.vga = new VgaTextDriver(system.machine.ports, system.machine.memory);
+    this.vga.clear();
+    this.vga.print("nk: Native Kit kernel\n");
+    system.onLog = (line) => this.vga.print(line + "\n");
     this.devfs = this.buildDevfs(clock);
     this.vfs.mount("/dev", this.devfs.root);
     this.vfs.mount("/proc", buildProcfs(system, clock));
@@ -184,18 +199,18 @@ export class FileManager extends Manager {
       root.add("console", this.consoleIn);
       root.add("tty", this.consoleIn);
     }
-    const fb = this.system.machine.devices.vbe;
-    if (fb) {
+    // /dev/fb0 and /dev/vga go through their drivers (ports and physical memory), never the devices.
+    const ports = this.system.machine.ports, memory = this.system.machine.memory;
+    const vbe = new VbeDriver(ports, memory);
+    if (vbe.probe()) {
+      this.fb = vbe;
       chr("fb0", dev(29, 0), {
-        read: (o, n) => fb.vram.slice(o, Math.min(o + n, fb.vram.length)),
-        write: (o, d) => {
-          if (o >= fb.vram.length) fail("ENOSPC");
-          const n = Math.min(d.length, fb.vram.length - o);
-          fb.vram.set(d.subarray(0, n), o);
-          return n;
-        },
+        read: (o, n) => { this.ensureFbMode(); return vbe.readBytes(o, n); },
+        write: (o, d) => { this.ensureFbMode(); return vbe.writeBytes(o, d); },
       });
     }
+    const vga = this.vga;
+    chr("vga", dev(4, 0x80), { read: (o, n) => vga.readCells(o, n), write: (o, d) => vga.writeCells(o, d) });
     return fs;
   }
 
