@@ -114,8 +114,11 @@ async function runSystemWithMonitor(setup: MonitorSetup): Promise<number> {
     process.stderr.write(`nk: ${program?.argv[0] ?? "monitor"}: ${message}\n`);
     return error instanceof Errno ? 127 : 1;
   }
+  // When the guest's console is piped through (bare `nk < input`), stdout belongs to the guest:
+  // nk's own notices (exit status, breakpoints) go to stderr so the output stays the guest's alone.
+  const notices = setup.pipeToGuest && !interactive ? process.stderr : process.stdout;
   const target = new NkTarget(session, {
-    print: (line) => process.stdout.write(line.replaceAll("\n", newline) + newline),
+    print: (line) => notices.write(line.replaceAll("\n", newline) + newline),
     pauseWhenIdle: !interactive && !setup.pipeToGuest,
     launch: program ? { path: program.path, argv: program.argv, envp } : undefined,
   });
