@@ -143,6 +143,7 @@ async function runSystemWithMonitor(setup: MonitorSetup): Promise<number> {
     session, target, table, focus, initialCommands: setup.initialCommands,
     onQuit: () => { session.stop(); finish(); },
   });
+  if (interactive) session.followTerminalSize(process.stdout);
   if (focus === "console") void target.cont();
   await finished;
   mux.close();

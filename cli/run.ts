@@ -146,6 +146,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       initialCommands: (values.exec as string[] | undefined) ?? [],
       onQuit: () => session.stop(),
     });
+    session.followTerminalSize(process.stdout);
   } else {
     process.stdin.on("data", onData);
     process.stdin.on("end", () => session.endOfInput());

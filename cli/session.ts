@@ -97,6 +97,21 @@ export class Session {
     this.system.scheduler.reschedule();
   }
 
+  /** The host terminal's size: the guest tty reports it (TIOCGWINSZ) and the foreground group gets SIGWINCH. */
+  setWindowSize(rows: number, cols: number): void {
+    const tty = this.system.files.tty;
+    if (!tty || (tty.winsize.rows === rows && tty.winsize.cols === cols)) return;
+    tty.winsize = { rows, cols };
+    if (tty.foreground) this.system.signals.sendGroup(tty.foreground, 28 /* SIGWINCH */);
+  }
+
+  /** Follows the host terminal's size while the session runs (TTY mode). */
+  followTerminalSize(out: { columns?: number; rows?: number; on(e: "resize", f: () => void): unknown }): void {
+    const apply = () => { if (out.columns && out.rows) this.setWindowSize(out.rows, out.columns); };
+    apply();
+    out.on("resize", apply);
+  }
+
   /** Host input for the guest console. */
   input(bytes: Uint8Array): void {
     this.system.machine.devices.com1.receive(bytes);
