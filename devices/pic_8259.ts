@@ -28,13 +28,23 @@ export interface PicChipSummary {
   base: number;
 }
 
+/** A shared cell the CPU reads instead of calling `hasInterrupt()` before every block. */
+export interface PendingFlag {
+  value: boolean;
+}
+
 /**
- * The two 8259s. Devices get their input with `irqLine(n)`; the CPU polls `hasInterrupt()` and
- * runs the INTA cycle with `acknowledge()`.
+ * The two 8259s. Devices get their input with `irqLine(n)`; the CPU polls `hasInterrupt()` (or
+ * reads `pendingFlag.value`, the same answer cached) and runs the INTA cycle with `acknowledge()`.
  */
 export class Pic8259Pair implements Device, InterruptController {
   readonly name = "pic";
-  private readonly master = new PicChip(() => {});
+  /**
+   * Cached `hasInterrupt()`: recomputed whenever IRR, IMR, ISR or the priority state of either chip
+   * changes (every chip mutation reaches the master's onChange, directly or via the cascade line).
+   */
+  readonly pendingFlag: PendingFlag = { value: false };
+  private readonly master = new PicChip(() => this.updatePending());
   private readonly slave = new PicChip(() => this.master.setLevel(CASCADE_IRQ, this.slave.pendingIrq() >= 0));
   private readonly lines: IrqLine[] = [];
 
@@ -71,10 +81,21 @@ export class Pic8259Pair implements Device, InterruptController {
   }
 
   hasInterrupt(): boolean {
-    return this.master.pendingIrq(CASCADE_IRQ) >= 0;
+    return this.pendingFlag.value;
+  }
+
+  /** Recomputes `pendingFlag` from the chips' registers. */
+  private updatePending(): void {
+    this.pendingFlag.value = this.master.pendingIrq(CASCADE_IRQ) >= 0;
   }
 
   acknowledge(): number {
+    const vector = this.inta();
+    this.updatePending();
+    return vector;
+  }
+
+  private inta(): number {
     let irq = this.master.pendingIrq(CASCADE_IRQ);
     if (irq < 0) return this.master.base + SPURIOUS_IRQ; // spurious: ISR untouched
     this.master.acknowledge(irq);
@@ -102,6 +123,7 @@ export class Pic8259Pair implements Device, InterruptController {
     if (irq < 0) return 0;
     chip.acknowledge(irq);
     if (chip === this.slave) this.recascade();
+    this.updatePending();
     return 0x80 | irq;
   }
 
@@ -117,6 +139,7 @@ export class Pic8259Pair implements Device, InterruptController {
   reset(): void {
     this.master.reset();
     this.slave.reset();
+    this.updatePending();
   }
 
   saveState(): DeviceState {
@@ -126,6 +149,7 @@ export class Pic8259Pair implements Device, InterruptController {
   loadState(state: DeviceState): void {
     this.master.loadState(state.master as PicChipState);
     this.slave.loadState(state.slave as PicChipState);
+    this.updatePending();
   }
 
   describe(): string {

@@ -32,6 +32,10 @@ export interface CpuHooks {
 
 export { StopReason };
 
+/** `Cpu.intPending` without a controller, and with one that has no cached flag (always ask it). */
+const NO_INTERRUPTS = { value: false } as const;
+const ALWAYS_ASK = { value: true } as const;
+
 /** The processor. */
 export class Cpu {
   readonly mem: PhysicalMemory;
@@ -99,7 +103,24 @@ export class Cpu {
   readonly breakpoints = new Set<number>();
   /** Skip the breakpoint at this linear address once (resuming from it; executor.ts). */
   resumeFrom = -1;
-  intc: InterruptController | undefined;
+  /**
+   * Read before every block instead of calling `intc.hasInterrupt()`: the controller's own cached
+   * flag when it offers one (`pendingFlag`, as Pic8259Pair does), else a constant — true (ask the
+   * controller each time) when a controller without one is attached, false when there is none.
+   */
+  intPending: { readonly value: boolean } = NO_INTERRUPTS;
+  private intController: InterruptController | undefined;
+
+  /** The interrupt controller the CPU acknowledges hardware interrupts from. */
+  get intc(): InterruptController | undefined {
+    return this.intController;
+  }
+
+  set intc(c: InterruptController | undefined) {
+    this.intController = c;
+    const flag = (c as { pendingFlag?: { value: boolean } } | undefined)?.pendingFlag;
+    this.intPending = c === undefined ? NO_INTERRUPTS : flag ?? ALWAYS_ASK;
+  }
   hooks: CpuHooks = {};
   stopReason: number = StopReason.Budget;
   /** Set by requestStop(); run() returns at the next block boundary (executor.ts). */

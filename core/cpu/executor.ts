@@ -59,9 +59,9 @@ function dispatch(cpu: Cpu, end: number): void {
       return;
     }
     cpu.prevEip = cpu.eip; // a fault before the first instruction runs must not rewind further
-    if (!cpu.intShadow && (cpu.lf.flags & Eflags.IF) && cpu.intc && cpu.intc.hasInterrupt()) {
+    if (cpu.intPending.value && !cpu.intShadow && (cpu.lf.flags & Eflags.IF) && cpu.intc!.hasInterrupt()) {
       cpu.halted = false;
-      deliverInterrupt(cpu, cpu.intc.acknowledge(), -1, InterruptKind.Hardware);
+      deliverInterrupt(cpu, cpu.intc!.acknowledge(), -1, InterruptKind.Hardware);
       cpu.prevEip = cpu.eip; // the handler (or a kernel hook) may have switched context
     }
     cpu.intShadow = false;
