@@ -211,8 +211,3 @@ export class Session {
     }
   }
 }
-
-/** Absolute host path of a program named on the command line. */
-export function hostProgramPath(program: string): string {
-  return resolve(program);
-}

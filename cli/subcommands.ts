@@ -19,19 +19,6 @@ export interface Subcommand {
   readonly load: () => Promise<SubcommandModule>;
 }
 
-/**
- * Loader for a subcommand whose module has not been written yet: it prints `nk NAME: not
- * available yet` and exits 1. Replace with `() => import("./NAME.ts")` once the module exists.
- */
-export function notAvailableYet(name: string): () => Promise<SubcommandModule> {
-  return async () => ({
-    async runCommand(): Promise<number> {
-      process.stderr.write(`nk ${name}: not available yet\n`);
-      return 1;
-    },
-  });
-}
-
 /** All subcommands, in help order. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
   {

@@ -24,30 +24,8 @@ done
 COMMON=(-m32 -static -Os -s -fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables
   -Wall -Wno-unused-result -Wl,--build-id=none -Wl,--gc-sections -ffunction-sections -fdata-sections)
 
-# Finds (or fetches, as build_guests.sh does) musl for i386 and prints its sysroot.
-musl_root() {
-  if [[ -f /usr/lib/i386-linux-musl/libc.a && -d /usr/include/i386-linux-musl ]]; then
-    echo /; return
-  fi
-  local dest="$CACHE/musl-i386"
-  if [[ -f "$dest/usr/lib/i386-linux-musl/libc.a" ]]; then
-    echo "$dest"; return
-  fi
-  command -v apt-get >/dev/null || { echo "build_userland: no musl for i386 and no apt-get" >&2; return 1; }
-  if ! dpkg --print-foreign-architectures | grep -qx i386; then
-    dpkg --add-architecture i386
-  fi
-  local work
-  work="$(mktemp -d)"
-  chmod 755 "$work"  # _apt must be able to write the download here
-  (cd "$work" && { apt-get download musl-dev:i386 >/dev/null 2>&1 ||
-    { apt-get update >/dev/null && apt-get download musl-dev:i386 >/dev/null; }; }) >&2
-  mkdir -p "$dest"
-  dpkg-deb -x "$work"/musl-dev_*_i386.deb "$dest"
-  rm -rf "$work"
-  echo "build_userland: unpacked musl-dev:i386 into $dest" >&2
-  echo "$dest"
-}
+# musl_root (finds or fetches musl for i386) is shared with the other build script.
+source "$ROOT/scripts/lib/musl_i386.sh"
 
 mkdir -p "$BIN"
 built=0

@@ -125,10 +125,8 @@ export function iret(cpu: Cpu, o16: boolean): void {
   if (rpl < cpu.cpl) raise(13, cs & 0xfffc);
   if (rpl > cpu.cpl) {
     const esp = pop(), ss = pop() & 0xffff;
-    const oldCpl = cpu.cpl;
     writeFlagsChecked(cpu, flags, o16 ? 0xffff : -1);
     loadCodeSegment(cpu, cs, rpl);
-    void oldCpl;
     loadSegment(cpu, Seg.SS, ss);
     cpu.r32[4] = esp;
     nullInaccessibleSegments(cpu);

@@ -10,7 +10,6 @@ import { Signal } from "./signals.ts";
 import { decodeUserDesc, encodeUserDesc } from "./tls.ts";
 import { processCpu } from "../process/process_manager.ts";
 import type { Process } from "../process/process.ts";
-import { POLICIES } from "../sched/policies.ts";
 
 const enc = new TextEncoder();
 const SIGCHLD = Signal.SIGCHLD;
@@ -134,7 +133,6 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newPtr: num
   if (!p) fail("ESRCH");
   if (resource < 0 || resource >= 16) fail("EINVAL");
   const cur = p.rlimits[resource];
-  const to64 = (v: number) => (v === 0xffffffff ? Number.MAX_SAFE_INTEGER : v);
   if (oldPtr) {
     ctx.mem.writeU64(oldPtr, cur[0] === 0xffffffff ? 0 : cur[0]);
     ctx.mem.writeU64(oldPtr + 8, cur[1] === 0xffffffff ? 0 : cur[1]);
@@ -149,7 +147,6 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newPtr: num
     p.rlimits[resource] = [lo, hi];
     if (resource === 9) p.as.limitBytes = lo === 0xffffffff ? Infinity : lo;
   }
-  void to64;
   return 0;
 }
 
@@ -363,6 +360,3 @@ export const PROCESS_SYSCALLS: SyscallRow[] = [
   }, ["int", "int", "int"]),
   def("futex", futex, ["ptr", "int", "int", "ptr", "ptr", "hex"], { restart: true }),
 ];
-
-/** Scheduling policy names for the monitor and --sched. */
-export const POLICY_NAMES = Object.keys(POLICIES);

@@ -9,7 +9,7 @@ import { loadElf } from "./loader.ts";
 import type { AddressSpace } from "../memory/address_space.ts";
 import { FdTable } from "../files/fd_table.ts";
 import type { Inode } from "../files/inode.ts";
-import { Errno, fail, LinuxErrno } from "../linux/errno.ts";
+import { Errno, fail } from "../linux/errno.ts";
 import { CloneFlag } from "../linux/abi_process.ts";
 import { Signal } from "../linux/signals.ts";
 import { UserMemory } from "../memory/user_memory.ts";
@@ -337,4 +337,3 @@ function baseName(path: string): string {
   return (s[s.length - 1] ?? path).slice(0, 15);
 }
 
-export { LinuxErrno };

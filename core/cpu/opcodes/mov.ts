@@ -2,7 +2,6 @@
 // SETcc, CBW/CWDE/CWD/CDQ, LAHF/SAHF, XLAT, segment register moves and LDS/LES/LFS/LGS/LSS.
 // Platform-neutral.
 import type { Handler } from "../insn.ts";
-import { CcOp } from "../flags.ts";
 import { raise } from "../fault.ts";
 import { Seg } from "../registers.ts";
 import { loadSegment } from "../segments.ts";
@@ -193,5 +192,3 @@ export const xlat: Handler = (cpu, i) => {
   cpu.r8[0] = cpu.read8((cpu.segBase[i.seg] + off) | 0);
 };
 
-/** Used by the flag-materialising helpers of other files. */
-export { CcOp };

@@ -83,9 +83,7 @@ export const ltr: Handler = (cpu, i) => {
   if (type !== 9 && type !== 1) raise(13, sel & 0xfffc); // available 32-bit or 16-bit TSS
   if (!(d.attr & DescBit.Present)) raise(11, sel & 0xfffc);
   cpu.trSelector = sel; cpu.trBase = d.base; cpu.trLimit = d.limit;
-  const cpl = cpu.cpl;
   cpu.write32(d.addr + 4, d.hi | (2 << 8)); // busy bit
-  void cpl;
 };
 
 /** VERR/VERW: ZF=1 if the segment is readable/writable at the current privilege. */
