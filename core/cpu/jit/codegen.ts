@@ -17,11 +17,13 @@ import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
 import { ACCESS_LOCALS } from "./emit_memory.ts";
+import { FLAG_LOCALS, FLUSH_FLAGS, touchesLf } from "./deferred_flags.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
 import { planFlow } from "./emit_flow.ts";
 import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
+import { planX87 } from "./emit_x87.ts";
 import { isPureHandler, type RegionBlock } from "./region.ts";
 
 /**
@@ -35,7 +37,7 @@ export type CompiledBlock = (cpu: Cpu) => number;
 /** The inline plan for `i`, or undefined when its interpreter handler must run. */
 export function planFor(i: Insn, ss32: number): Plan | undefined {
   if (i.lock) return undefined;
-  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i);
+  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i);
 }
 
 /** Statistics for tests and `nk bench`: how much of the compiled code is inline. */
@@ -71,7 +73,7 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
     if (new RegExp(`\\bg${r}\\b`).test(cases)) used.push(r);
     if (cases.includes(`g${r} = `)) written.push(r);
   }
-  const save = written.map((r) => `r32[${r}] = g${r};`).join(" ");
+  const save = written.map((r) => `r32[${r}] = g${r};`).join(" ") + " " + FLUSH_FLAGS;
   const load = used.map((r) => `g${r} = r32[${r}];`).join(" ");
   cases = cases.replaceAll(SAVE, save).replaceAll(LOAD, load);
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
@@ -79,7 +81,7 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
   if (cpu.cs32 !== ${cs32} || cpu.ss32 !== ${ss32}) return -1;
   const e0 = cpu.eip, RD = cpu.tlbRead, WR = cpu.tlbWrite;
   ${locals}
-  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS};
+  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   let LEFT = cpu.jitEnd - cpu.instructionCount;
   try {
     for (;;) {
@@ -151,7 +153,8 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
     if (p.faults) body += `k = ${g}; `;
-    body += p.emit(ctx) + "\n";
+    const code = p.emit(ctx);
+    body += (touchesLf(code) ? FLUSH_FLAGS + " " : "") + code + "\n";
     // Fast-path stores never reach code pages (the TLB withholds write permission there).
     if (p.stores && !p.ends) body += `if (S !== 0 && !blk.valid) ${exitAfter(k, next)}\n`;
     if (p.producer) producer = p.producer;

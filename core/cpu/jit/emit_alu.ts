@@ -5,6 +5,7 @@
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
+import { deferLogic, deferSet } from "./deferred_flags.ts";
 import { eaExpr, loadStmt, maskLit, regExpr, regSet, storeStmt } from "./emit_memory.ts";
 
 const ADC = 2, SBB = 3, CMP = 7;
@@ -19,9 +20,9 @@ function resultExpr(op: number, sb: number): string {
 
 /** The lazy-flag record update for `op` (as alu() in opcodes/alu.ts does it). */
 function flagStmt(op: number, sb: number): string {
-  if (op === 1 || op === 4 || op === 6) return `lf.setLogic(${sb}, R);`;
+  if (op === 1 || op === 4 || op === 6) return deferLogic(sb, "R");
   if (op === ADC || op === SBB) return `lf.set(${op === ADC ? CcOp.ADC : CcOp.SBB}, ${sb}, A, B, R); lf.carry = t;`;
-  return `lf.set(${op === 0 ? CcOp.ADD : CcOp.SUB}, ${sb}, A, B, R);`;
+  return deferSet(op === 0 ? CcOp.ADD : CcOp.SUB, sb, "A", "B", "R");
 }
 
 function producerOp(op: number): number {
@@ -77,7 +78,7 @@ function testPlan(i: Insn, sb: number, src: string): Plan {
       let c = `B = ${src}; `;
       c += mem ? `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} ` : `A = ${regExpr(sb, i.rm, i.rm8)}; `;
       c += `R = A & B${sb === 31 ? "" : ` & ${maskLit(sb)}`}; `;
-      if (ctx.flagsLive) c += `lf.setLogic(${sb}, R);`;
+      if (ctx.flagsLive) c += deferLogic(sb, "R");
       return c;
     },
   };
@@ -127,7 +128,7 @@ export function planAlu(i: Insn): Plan | undefined {
     const r = regExpr(sb, 0, 0);
     return {
       reads: false, writes: true, producer: { op: CcOp.LOGIC, sb }, faults: false, stores: false, ends: false,
-      emit: (ctx) => `B = ${immLit(i, sb)}; A = ${r}; R = A & B; ${ctx.flagsLive ? `lf.setLogic(${sb}, R);` : ""}`,
+      emit: (ctx) => `B = ${immLit(i, sb)}; A = ${r}; R = A & B; ${ctx.flagsLive ? deferLogic(sb, "R") : ""}`,
     };
   }
   if ((op === 0xf6 || op === 0xf7) && i.reg < 2) {

@@ -5,6 +5,7 @@
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
+import { deferSet } from "./deferred_flags.ts";
 import { eaExpr, loadStmt, maskLit, regExpr, regSet, storeStmt } from "./emit_memory.ts";
 
 // CF | OF | AF (eflags.ts): the bits MUL/IMUL and shifts set concretely.
@@ -53,7 +54,7 @@ function notNegPlan(i: Insn, sb: number, neg: boolean): Plan {
       let c = mem ? `a = ${eaExpr(i)}; ${loadStmt(sb, "B")} ` : `B = ${regExpr(sb, i.rm, i.rm8)}; `;
       c += `R = ${res}; `;
       c += mem ? storeStmt(sb, "R") : regSet(sb, i.rm, i.rm8, "R");
-      return c + ` A = 0;${ctx.flagsLive ? ` lf.set(${CcOp.SUB}, ${sb}, 0, B, R);` : ""}`;
+      return c + ` A = 0;${ctx.flagsLive ? ` ${deferSet(CcOp.SUB, sb, "0", "B", "R")}` : ""}`;
     },
   };
 }

@@ -12,13 +12,12 @@ export interface RegionBlock {
 }
 
 /**
- * Bounds on a region. Multi-block regions work (the tests pass with larger values) but measured
- * slower under Bun/JavaScriptCore: every hot block compiled its own overlapping region, so engine
- * compile time grew and the `switch` dispatch between cases cost about as much as returning to
- * run(). Until regions are built once per loop (not per entry block), a region is its entry block,
- * which still chains to itself (self-loops) without returning.
+ * Bounds on a region. A region keeps only the blocks that lie on a loop through its entry (blocks
+ * that can branch back to it): a loop body split by branches then runs inside one function, while
+ * the blocks leading out of it are left to their own compilations. Regions that also took in every
+ * reachable block measured slower (overlapping regions, bigger functions for the engine to compile).
  */
-const MAX_REGION_BLOCKS = 1;
+const MAX_REGION_BLOCKS = 8;
 const MAX_REGION_INSNS = 320;
 
 /**
@@ -99,5 +98,34 @@ export function collectRegion(entry: Insn[], lin: number, ss32: number, decodeAt
       region.push({ insns, off: t });
     }
   }
-  return region;
+  return loopBlocks(region, ss32);
+}
+
+/**
+ * The entry plus the blocks of `region` on a cycle through it (reachable from the entry and reaching
+ * it again inside the region). A block that loops to itself stays out, and a self-looping entry
+ * stays alone: compiled on its own, such a loop is the tightest code there is.
+ */
+function loopBlocks(region: RegionBlock[], ss32: number): RegionBlock[] {
+  const at = new Map<number, number>();
+  region.forEach((b, j) => at.set(b.off, j));
+  const succ = region.map((b) => successors(b.insns, b.off, ss32 === 1).map((t) => at.get(t)).filter((j) => j !== undefined));
+  if (region.length === 1 || succ[0].includes(0)) return region.slice(0, 1);
+  const usable = succ.map((s, j) => j === 0 || !s.includes(j));
+  const forward = closure(region.length, (j) => succ[j].filter((s) => usable[s]));
+  const pred: number[][] = region.map(() => []);
+  succ.forEach((s, j) => { for (const t of s) pred[t].push(j); });
+  const backward = closure(region.length, (j) => pred[j].filter((p) => usable[p]));
+  return region.filter((_, j) => j === 0 || (forward[j] && backward[j]));
+}
+
+/** Nodes reachable from node 0 through `next` (0 included). */
+function closure(n: number, next: (j: number) => number[]): Uint8Array {
+  const seen = new Uint8Array(n);
+  const stack = [0];
+  seen[0] = 1;
+  while (stack.length) {
+    for (const t of next(stack.pop()!)) if (!seen[t]) { seen[t] = 1; stack.push(t); }
+  }
+  return seen;
 }

@@ -92,7 +92,9 @@ test("blockSource() inlines the hot integer instructions and elides dead flag up
   const block = [...s.cpu.blocks.values()].find((b) => b.insns[0].op === 0x01)!;
   const src = blockSource(block, 1, 1);
   expect(src).not.toContain("H[");
-  expect(src.match(/lf\.set/g)?.length).toBe(1); // only CMP's record survives
+  // Only CMP's record survives, deferred into locals (FO…) and written to lf only at exits.
+  expect(src.match(/FO = \d/g)?.length).toBe(1);
+  expect(src).toContain("FO = 2; FS = 31; FA = A; FB = B; FR = R;");
   expect(src).toContain("A === B"); // JE fused with the CMP
 });
 

@@ -1,0 +1,28 @@
+// Deferred flag records for compiled code: an ADD/SUB/CMP/logic result's lazy-flag record is kept in
+// JS locals (FO FS FA FB FR) instead of being written to cpu.lf at once, and is written back only
+// where something could observe it: before inline code that touches `lf`, before an interpreter
+// handler, at every exit and when a fault unwinds. The engine then keeps the record in registers
+// and drops the stores a later producer makes dead. Platform-neutral.
+import { CcOp } from "../flags.ts";
+
+/** Declaration of the record locals (FO = -1: nothing pending). */
+export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0";
+
+/** Writes a pending record back to `lf` (LazyFlags.set / setLogic, exactly as the handlers do). */
+export const FLUSH_FLAGS =
+  `if (FO !== -1) { if (FO === ${CcOp.LOGIC}) lf.setLogic(FS, FR); else lf.set(FO, FS, FA, FB, FR); FO = -1; }`;
+
+/** Defers `lf.set(op, sb, a, b, r)` for op ADD or SUB (operands are JS expressions). */
+export function deferSet(op: number, sb: number, a: string, b: string, r: string): string {
+  return `FO = ${op}; FS = ${sb}; FA = ${a}; FB = ${b}; FR = ${r};`;
+}
+
+/** Defers `lf.setLogic(sb, r)`. */
+export function deferLogic(sb: number, r: string): string {
+  return `FO = ${CcOp.LOGIC}; FS = ${sb}; FR = ${r};`;
+}
+
+/** True when generated code reads or writes `lf` directly (so a pending record must be written first). */
+export function touchesLf(code: string): boolean {
+  return code.includes("lf.");
+}
