@@ -1,11 +1,11 @@
 // JIT code generators for control flow — Jcc (70–7F, 0F 80–8F), JMP rel (E9/EB), CALL rel (E8),
-// RET (C3/C2) — and condition codes. A condition right after an in-block CMP/SUB/TEST/logic result
-// is fused into a direct comparison of the operands (the lazy-flag fast path of flags.ts, resolved
+// CALL/JMP r/m32 (FF /2 /4), RET (C3/C2) — and condition codes. A condition right after an in-block
+// CMP/SUB/TEST/logic result is fused into a direct comparison of the operands (the lazy-flag fast path of flags.ts, resolved
 // at compile time). Semantics mirror opcodes/control.ts. Platform-neutral.
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { loadStmt, storeStmt } from "./emit_memory.ts";
+import { eaExpr, loadStmt, storeStmt } from "./emit_memory.ts";
 
 const SUB_CONDITIONS: Record<number, string> = {
   2: "(a >>> 0) < (b >>> 0)", 3: "(a >>> 0) >= (b >>> 0)", 4: "a === b", 5: "a !== b",
@@ -51,6 +51,14 @@ export function planFlow(i: Insn, ss32: number): Plan | undefined {
     return ends(false, true, true, (ctx) =>
       `a = (seg[2] + g4 - ${n}) | 0; ${storeStmt(i.o16 ? 15 : 31, ctx.nextEip)} g4 = (g4 - ${n}) | 0; ` +
       ctx.branch(i.imm));
+  }
+  if (op === 0xff && (i.reg === 2 || i.reg === 4) && !i.o16) {
+    // CALL/JMP r/m32 (group 5 /2 /4): the target is read before the return address is pushed.
+    const mem = i.mod !== 3;
+    const target = mem ? `a = ${eaExpr(i)}; ${loadStmt(31, "t")} ` : `t = g${i.rm}; `;
+    if (i.reg === 4) return ends(false, mem, false, (ctx) => target + ctx.exit("t"));
+    return ends(false, true, true, (ctx) =>
+      target + `a = (seg[2] + g4 - 4) | 0; ${storeStmt(31, ctx.nextEip)} g4 = (g4 - 4) | 0; ${ctx.exit("t")}`);
   }
   if ((op === 0xc3 || op === 0xc2) && !i.o16) {
     const extra = op === 0xc2 ? i.imm & 0xffff : 0;

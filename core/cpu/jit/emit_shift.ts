@@ -32,8 +32,9 @@ export function planShift(i: Insn): Plan | undefined {
       let code = `A = ${r}; ${body} ${r} = R | 0; `;
       if (!ctx.flagsLive) return code;
       if (rotate) {
-        code += `if (lf.lazy & ${CF_OF}) { lf.flags = (lf.flags & ~${CF_OF}) | (lf.get() & ${CF_OF}); lf.lazy &= ~${CF_OF}; } ` +
-          `lf.flags = (lf.flags & ~${CF_OF}) | (${cf}) | ((${of}) << 11);`;
+        // CF and OF become concrete (the old record's CF/OF are overwritten, not computed); SF ZF
+        // PF AF stay as they were, lazy or not.
+        code += `lf.lazy &= ~${CF_OF}; lf.flags = (lf.flags & ~${CF_OF}) | (${cf}) | ((${of}) << 11);`;
       } else {
         code += `lf.setLogic(31, R); lf.lazy &= ~${SHIFT_CONCRETE}; ` +
           `lf.flags = (lf.flags & ~${SHIFT_CONCRETE}) | (${cf}) | ((${of}) << 11);`;

@@ -117,3 +117,43 @@ test("registers written by compiled code are visible to handlers and after a fau
   expect(s.cpu.r32[0]).toBe(0x10f);
   expect(s.cpu.r32[1]).toBe(8); // BSR of 0x10F, run by the handler on the EAX the compiled code stored
 });
+
+test("indirect CALL/JMP (FF /2 /4, register and memory) compile inline and match the interpreter", () => {
+  // 0x1000: mov ecx, 5; mov eax, 0x1100; mov dword [0x3000], 0x1200
+  // 0x1014: call eax           → 0x1100: add edx, ecx; ret
+  // 0x1016: call [0x3000]      → 0x1200: add edx, 100; ret
+  // 0x101c: dec ecx; jnz 0x1014; mov ebx, 0x1300; jmp ebx → 0x1300: hlt
+  const main = [
+    0xb9, ...d32(5), 0xb8, ...d32(0x1100), 0xc7, 0x05, ...d32(0x3000), ...d32(0x1200),
+    0xff, 0xd0, 0xff, 0x15, ...d32(0x3000), 0x49, 0x75, 0xf3, 0xbb, ...d32(0x1300), 0xff, 0xe3,
+  ];
+  const results = [true, false].map((jit) => {
+    const s = snippet(jit);
+    s.m.memory.writeBytes(0x1100, Uint8Array.from([0x01, 0xca, 0xc3]));
+    s.m.memory.writeBytes(0x1200, Uint8Array.from([0x83, 0xc2, 100, 0xc3]));
+    s.m.memory.writeBytes(0x1300, Uint8Array.from([0xf4]));
+    s.cpu.r32[4] = 0x8000;
+    const end = s.exec(main, 0x1000, 10_000).end;
+    const src = jit ? [...s.cpu.blocks.values()].filter((b) => b.compiled && b.insns[0].op !== 0xf4).map((b) => blockSource(b, 1, 1)).join("") : "";
+    return { end, eip: s.cpu.eip, regs: [...s.cpu.r32], count: s.cpu.instructionCount, calls: (src.match(/H\[/g) ?? []).length };
+  });
+  expect(results[0].calls).toBe(0); // every instruction of these blocks (but HLT's) is inline
+  expect({ ...results[0], calls: 0 }).toEqual({ ...results[1], calls: 0 });
+  expect(results[0].end).toBe("hlt");
+  expect(results[0].regs[2]).toBe(5 * (5 + 100) - (1 + 2 + 3 + 4)); // edx: sum of ecx 5..1, plus 500
+});
+
+test("a page fault on the return-address push of an indirect CALL leaves ESP and EIP unchanged", () => {
+  for (const jit of [true, false]) {
+    const s = snippet(jit);
+    const cpu = s.cpu, mem = s.m.memory;
+    mem.write32(0x80000, 0x81000 | 3);
+    for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
+    cpu.cr3 = 0x80000;
+    cpu.cr0 |= 0x80000000;
+    cpu.r32[4] = 0x6000; // the push goes to 0x5ffc: not present
+    // inc eax; mov ebx, 0x1100; call ebx
+    expect(s.exec([0x40, 0xbb, ...d32(0x1100), 0xff, 0xd3]).end).toBe("#14");
+    expect([cpu.eip, cpu.r32[4], cpu.r32[0], cpu.cr2]).toEqual([0x1006, 0x6000, 1, 0x5ffc]);
+  }
+});
