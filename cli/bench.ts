@@ -12,6 +12,7 @@ import { Session } from "./session.ts";
 import { Machine } from "../core/machine.ts";
 import { bootMultiboot } from "../core/boot/multiboot.ts";
 import { applyJitSetting, setJitDefault } from "../core/cpu/jit/settings.ts";
+import { benchUnderV8, type V8Report } from "./bench_v8.ts";
 
 // The repository: beside this file when run from source, else the current directory (compiled binary).
 const SOURCE_ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
@@ -29,6 +30,8 @@ export interface BenchResult {
   name: string; kind: string;
   nativeMs?: number; qemuMs?: number; nkMs?: number;
   qemuRatio?: number; nkRatio?: number; nkMips?: number;
+  /** nk's time and ratio to native under V8 (`--v8`). */
+  v8Ms?: number; v8Ratio?: number;
   checksumOk: boolean; error?: string;
 }
 
@@ -145,6 +148,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     results.push(r);
     if (!json) process.stderr.write(`  ${b.name}: ${f(r.nkMs)} ms${r.checksumOk ? "" : " (checksum mismatch)"}\n`);
   }
+  let v8: V8Report | undefined;
+  if (values.v8) {
+    if (!json) process.stderr.write("  the same under V8 (node)…\n");
+    v8 = benchUnderV8(ROOT, chosen.map((b) => b.name), { noJit: values["no-jit"] === true, kernel: !values["no-kernel"], pin },
+      (reason) => process.stderr.write(`nk bench: no V8 column: ${reason}\n`));
+    for (const r of results) {
+      const x = v8?.results.get(r.name);
+      if (x === undefined) continue;
+      r.v8Ms = x.ms;
+      r.v8Ratio = x.ms / (r.nativeMs ?? chosen.find((b) => b.name === r.name)!.native_ms);
+      if (!x.checksumOk) r.checksumOk = false;
+    }
+  }
   const kinds = [...new Set(results.map((r) => r.kind))];
   const summary = kinds.map((kind) => {
     const rs = results.filter((r) => r.kind === kind);
@@ -153,23 +169,32 @@ export async function runCommand(argv: string[]): Promise<number> {
       qemuRatio: geomean(rs.flatMap((r) => (r.qemuRatio === undefined ? [] : [r.qemuRatio]))),
       nkRatio: geomean(rs.flatMap((r) => (r.nkRatio === undefined ? [] : [r.nkRatio]))),
       nkMips: geomean(rs.flatMap((r) => (r.nkMips === undefined ? [] : [r.nkMips]))),
+      v8Ratio: geomean(rs.flatMap((r) => (r.v8Ratio === undefined ? [] : [r.v8Ratio]))),
     };
   });
   const kernel = values["no-kernel"] ? undefined : runKernel();
   const startup = startupMs();
   const jit = !values["no-jit"] && process.env.NK_JIT !== "0" && process.env.NK_JIT !== "off";
   if (json) {
-    process.stdout.write(JSON.stringify({ jit, pinned: pin, results, summary, kernel, startupMs: startup }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ jit, pinned: pin, results, summary, kernel, startupMs: startup,
+      v8: v8 && { node: v8.node, kernelMips: v8.kernelMips } }, null, 2) + "\n");
   } else {
-    const head = ["name", "kind", "native ms", "qemu ms", "qemu ×", "nk ms", "nk ×", "nk MIPS", "checksum"];
+    // With --v8, "nk" columns are JavaScriptCore (Bun) and "V8" columns the same nk under Node.
+    const v8Head = v8 ? ["V8 ms", "V8 ×"] : [];
+    const head = ["name", "kind", "native ms", "qemu ms", "qemu ×", "nk ms", "nk ×", ...v8Head, "nk MIPS", "checksum"];
     const rows = results.map((r) => [r.name, r.kind, f(r.nativeMs, 1), f(r.qemuMs, 1), f(r.qemuRatio, 1),
-      f(r.nkMs), f(r.nkRatio, 1), f(r.nkMips), r.error ? `error: ${r.error}` : r.checksumOk ? "ok" : "MISMATCH"]);
-    for (const s of summary) rows.push([`geomean`, s.kind, "", "", f(s.qemuRatio, 1), "", f(s.nkRatio, 1), f(s.nkMips), ""]);
+      f(r.nkMs), f(r.nkRatio, 1), ...(v8 ? [f(r.v8Ms), f(r.v8Ratio, 1)] : []), f(r.nkMips),
+      r.error ? `error: ${r.error}` : r.checksumOk ? "ok" : "MISMATCH"]);
+    for (const s of summary) {
+      rows.push([`geomean`, s.kind, "", "", f(s.qemuRatio, 1), "", f(s.nkRatio, 1), ...(v8 ? ["", f(s.v8Ratio, 1)] : []), f(s.nkMips), ""]);
+    }
     const width = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
     const line = (cells: string[]) => cells.map((c, k) => (k < 2 ? c.padEnd(width[k]) : c.padStart(width[k]))).join("  ");
-    const out = [`nk bench (${jit ? "JIT" : "interpreter only"}${pin ? ", taskset -c 1" : ""})`, line(head), ...rows.map(line)];
+    const engines = v8 ? `; nk = Bun ${process.versions.bun ?? "?"} (JavaScriptCore), V8 = Node ${v8.node}` : "";
+    const out = [`nk bench (${jit ? "JIT" : "interpreter only"}${pin ? ", taskset -c 1" : ""}${engines})`, line(head), ...rows.map(line)];
     if (kernel) {
-      out.push(`multiboot bench kernel: ${f(kernel.ms)} ms, ${f(kernel.mips, 1)} MIPS, serial ${kernel.ok ? "ok" : "MISMATCH"}`);
+      out.push(`multiboot bench kernel: ${f(kernel.ms)} ms, ${f(kernel.mips, 1)} MIPS, serial ${kernel.ok ? "ok" : "MISMATCH"}` +
+        (v8?.kernelMips !== undefined ? `; under V8: ${f(v8.kernelMips, 1)} MIPS` : ""));
     }
     if (startup !== undefined) out.push(`dist/nk start-up (--version): ${f(startup, 1)} ms`);
     process.stdout.write(out.join("\n") + "\n");

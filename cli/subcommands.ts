@@ -69,6 +69,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
       "no-jit": { kind: "flag", help: "run nk with the interpreter only" },
       "no-native": { kind: "flag", help: "skip the native and qemu-i386 runs" },
       "no-kernel": { kind: "flag", help: "skip the multiboot bench kernel" },
+      v8: { kind: "flag", help: "also run nk under V8 (node), beside Bun's JavaScriptCore" },
     },
     load: () => import("./bench.ts"),
   },
