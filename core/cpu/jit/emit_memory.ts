@@ -54,12 +54,14 @@ export function loadStmt(sb: number, dst: string): string {
   if (sb === 7) {
     return `e = tlb[a >>> 12]; if (e & RD) ${dst} = u8[(e & ~0xfff) ^ a]; else { ${dst} = cpu.read8(a); S = 1; }`;
   }
+  // An aligned access never crosses a page, and the physical address keeps the linear low bits, so
+  // alignment of `a` is the whole fast-path condition besides the TLB bit.
   if (sb === 15) {
-    return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
-      `${dst} = u16[p >>> 1]; else { ${dst} = cpu.read16(a); S = 1; }`;
+    return `e = tlb[a >>> 12]; if ((e & RD) && (a & 1) === 0) ${dst} = u16[((e & ~0xfff) ^ a) >>> 1]; ` +
+      `else { ${dst} = cpu.read16(a); S = 1; }`;
   }
-  return `e = tlb[a >>> 12]; if ((e & RD) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
-    `${dst} = i32[p >>> 2]; else { ${dst} = cpu.read32(a); S = 1; }`;
+  return `e = tlb[a >>> 12]; if ((e & RD) && (a & 3) === 0) ${dst} = i32[((e & ~0xfff) ^ a) >>> 2]; ` +
+    `else { ${dst} = cpu.read32(a); S = 1; }`;
 }
 
 /** Statements that store expression `val` (evaluated once, into `v`) at linear address local `a`. */
@@ -68,11 +70,11 @@ export function storeStmt(sb: number, val: string): string {
     return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else { cpu.write8(a, v); S = 1; }`;
   }
   if (sb === 15) {
-    return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xfff && (((p = (e & ~0xfff) ^ a) & 1) === 0)) ` +
-      `u16[p >>> 1] = v; else { cpu.write16(a, v); S = 1; }`;
+    return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 1) === 0) u16[((e & ~0xfff) ^ a) >>> 1] = v; ` +
+      `else { cpu.write16(a, v); S = 1; }`;
   }
-  return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 0xfff) < 0xffd && (((p = (e & ~0xfff) ^ a) & 3) === 0)) ` +
-    `i32[p >>> 2] = v; else { cpu.write32(a, v); S = 1; }`;
+  return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 3) === 0) i32[((e & ~0xfff) ^ a) >>> 2] = v; ` +
+    `else { cpu.write32(a, v); S = 1; }`;
 }
 
 /** Value mask by sign bit, as a JS literal. */
