@@ -25,7 +25,7 @@ const Kind = { F32: 0, F64: 1, I32: 2, I16: 3, F80: 4, I64: 5 } as const;
 /** Arithmetic-group operand kind per escape byte D8/DA/DC/DE (X87_JIT.arithMem's LOADERS index). */
 const ARITH_KIND: Record<number, number> = { 0: Kind.F32, 2: Kind.I32, 4: Kind.F64, 6: Kind.I16 };
 
-const eipOf = (ctx: EmitContext): string => `(${ctx.nextEip} - ${ctx.i.len}) | 0`;
+const eipOf = (ctx: EmitContext): string => `((${ctx.nextEip}) - ${ctx.i.len}) | 0`;
 
 /** A register-form plan calling `call(eip)`; `flags`: 0 none, 1 reads EFLAGS, 2 reads and sets them. */
 function regPlan(call: (eip: string) => string, flags = 0): Plan {

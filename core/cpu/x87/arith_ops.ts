@@ -72,7 +72,7 @@ function callBinary(op: number, fn: Binary, env: FpuEnv, out: F80, a: F80, b: F8
 }
 
 /** ST(dest) = ST(0) op ST(src) (or, when `pop`, then pop). Masked underflow writes the indefinite. */
-function applyBinary(f: FpuState, op: number, fn: Binary, dest: number, src: number, pop: boolean): void {
+export function applyBinary(f: FpuState, op: number, fn: Binary, dest: number, src: number, pop: boolean): void {
   const u = underflow(f, 0) || underflow(f, src);
   if (u === 2) return;
   if (u === 1) setIndefinite(OUT);
@@ -85,7 +85,8 @@ function applyBinary(f: FpuState, op: number, fn: Binary, dest: number, src: num
   if (pop) f.pop();
 }
 
-const LOADERS: readonly Loader[] = [loadF32, loadF64, loadI32, loadI16];
+/** Memory operand loaders by kind: m32fp, m64fp, m32int, m16int. */
+export const LOADERS: readonly Loader[] = [loadF32, loadF64, loadI32, loadI16];
 
 /** Runs LOADERS[kind] (or `load` when kind is −1) with direct calls, as callBinary. */
 function callLoader(kind: number, load: Loader, cpu: Cpu, lin: number, env: FpuEnv, out: F80): void {
@@ -103,21 +104,28 @@ export function binaryMemory(load: Loader, fn: Binary): Handler {
   const op = BINARY.indexOf(fn), kind = LOADERS.indexOf(load);
   return (cpu, i) => {
     gate(cpu, true);
-    const lin = noteMemory(cpu, i);
-    const f = cpu.fpu;
-    begin(f);
-    callLoader(kind, load, cpu, lin, f.env, B);
-    const held = rawOperand(f.env, B);
-    const u = underflow(f, 0);
-    if (u === 2) return;
-    if (u === 1) setIndefinite(OUT);
-    else {
-      callBinary(op, fn, f.env, OUT, f.read(0, A), B);
-      releaseDenormal(f.env, held, A);
-      if (!commit(f, PRE_COMPUTATION)) return;
-    }
-    f.write(0, OUT);
+    binaryMemoryAt(cpu, noteMemory(cpu, i), op, kind, load, fn);
   };
+}
+
+/**
+ * The part of a memory-operand FADD…FDIVR after the gate and the pointers (shared with the JIT):
+ * `op` indexes BINARY, `kind` indexes LOADERS (m32fp, m64fp, m32int, m16int).
+ */
+export function binaryMemoryAt(cpu: Cpu, lin: number, op: number, kind: number, load: Loader, fn: Binary): void {
+  const f = cpu.fpu;
+  begin(f);
+  callLoader(kind, load, cpu, lin, f.env, B);
+  const held = rawOperand(f.env, B);
+  const u = underflow(f, 0);
+  if (u === 2) return;
+  if (u === 1) setIndefinite(OUT);
+  else {
+    callBinary(op, fn, f.env, OUT, f.read(0, A), B);
+    releaseDenormal(f.env, held, A);
+    if (!commit(f, PRE_COMPUTATION)) return;
+  }
+  f.write(0, OUT);
 }
 
 /** D8 register forms: ST(0) = ST(0) op ST(i). */

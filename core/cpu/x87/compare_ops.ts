@@ -49,22 +49,26 @@ function compareTopWithB(cpu: Cpu, f: FpuState, quiet: boolean, kind: number, bE
 export function compareMemory(load: Loader, pops: number): Handler {
   return (cpu, i) => {
     gate(cpu, true);
-    const lin = noteMemory(cpu, i);
-    const f = cpu.fpu;
-    begin(f);
-    load(cpu, lin, f.env, B);
-    const held = rawOperand(f.env, B);
-    const u = underflow(f, 0);
-    let cc: number = CompareResult.Unordered;
-    let ok = u !== 2;
-    if (u === 0) {
-      cc = fcom(f.env, f.read(0, A), B, false);
-      releaseDenormal(f.env, held, A);
-      ok = commit(f, PRE_COMPUTATION);
-    }
-    f.sw = (f.sw & ~CC_MASK) | cc;
-    if (pops && ok) f.pop();
+    compareMemoryAt(cpu, noteMemory(cpu, i), load, pops);
   };
+}
+
+/** The part of FCOM/FCOMP/FICOM/FICOMP m after the gate and the pointers (shared with the JIT). */
+export function compareMemoryAt(cpu: Cpu, lin: number, load: Loader, pops: number): void {
+  const f = cpu.fpu;
+  begin(f);
+  load(cpu, lin, f.env, B);
+  const held = rawOperand(f.env, B);
+  const u = underflow(f, 0);
+  let cc: number = CompareResult.Unordered;
+  let ok = u !== 2;
+  if (u === 0) {
+    cc = fcom(f.env, f.read(0, A), B, false);
+    releaseDenormal(f.env, held, A);
+    ok = commit(f, PRE_COMPUTATION);
+  }
+  f.sw = (f.sw & ~CC_MASK) | cc;
+  if (pops && ok) f.pop();
 }
 
 /** Register compares of ST(0) with ST(st): FCOM(P)(P), FUCOM(P)(P), FCOMI(P), FUCOMI(P). */

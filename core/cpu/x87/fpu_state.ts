@@ -5,6 +5,7 @@
 
 import { Cc, DEFAULT_CONTROL_WORD, F80, FpuEnv, FpuException, Kind, kindOf, setIndefinite } from "./f80.ts";
 import { fromNumber, toNumber } from "./convert.ts";
+import { X87_JIT } from "./jit_ops.ts";
 
 /** Two-bit tag values. SDM vol. 1 Fig. 8-7. */
 export const Tag = { Valid: 0, Zero: 1, Special: 2, Empty: 3 } as const;
@@ -43,6 +44,8 @@ export class FpuState {
   fop = 0;
   /** Per-operation environment handed to the arithmetic functions. */
   readonly env = new FpuEnv();
+  /** Entry points for JIT-compiled code (generated code reaches them as `cpu.fpu.jit`). */
+  readonly jit = X87_JIT;
 
   /** FNINIT: CW 0x037F, SW 0, all tags empty, pointers cleared. Register contents are kept. */
   reset(): void {

@@ -35,28 +35,35 @@ export function loadMemory(load: Loader): Handler {
   const kind = load === loadF64 ? 1 : load === loadF32 ? 0 : load === loadI32 ? 2 : -1;
   return (cpu, i) => {
     gate(cpu, true);
-    const lin = noteMemory(cpu, i);
-    const f = cpu.fpu;
-    begin(f);
-    if (kind === 1) {
-      const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
-      const e = (hi >>> 20) & 0x7ff, p = (f.top - 1) & 7;
-      if (e !== 0 && e !== 0x7ff && f.empty[p] === 1) {
-        // Fast path: a normal double into a free slot is exact and raises nothing; only C1 clears.
-        f.signExp[p] = ((hi >>> 31) << 15) | (e - 1023 + 16383);
-        f.mantissaHi[p] = 0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21);
-        f.mantissaLo[p] = lo << 11;
-        f.empty[p] = 0;
-        f.top = p;
-        f.sw &= ~Cc.C1;
-        return;
-      }
-      fromFloat64(f.env, OUT, hi, lo);
-    } else if (kind === 0) loadF32(cpu, lin, f.env, OUT);
-    else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
-    else load(cpu, lin, f.env, OUT);
-    pushLoaded(f);
+    loadAt(cpu, noteMemory(cpu, i), kind, load);
   };
+}
+
+/**
+ * The part of FLD/FILD/FBLD after the gate and the pointers (shared with the JIT): `kind` 1 = m64fp,
+ * 0 = m32fp, 2 = m32int, else `load` converts.
+ */
+export function loadAt(cpu: Cpu, lin: number, kind: number, load: Loader): void {
+  const f = cpu.fpu;
+  begin(f);
+  if (kind === 1) {
+    const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
+    const e = (hi >>> 20) & 0x7ff, p = (f.top - 1) & 7;
+    if (e !== 0 && e !== 0x7ff && f.empty[p] === 1) {
+      // Fast path: a normal double into a free slot is exact and raises nothing; only C1 clears.
+      f.signExp[p] = ((hi >>> 31) << 15) | (e - 1023 + 16383);
+      f.mantissaHi[p] = 0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21);
+      f.mantissaLo[p] = lo << 11;
+      f.empty[p] = 0;
+      f.top = p;
+      f.sw &= ~Cc.C1;
+      return;
+    }
+    fromFloat64(f.env, OUT, hi, lo);
+  } else if (kind === 0) loadF32(cpu, lin, f.env, OUT);
+  else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
+  else load(cpu, lin, f.env, OUT);
+  pushLoaded(f);
 }
 
 export const loadF80: Loader = (cpu, lin, _env, out) => void readM80(cpu, lin, out);
@@ -155,17 +162,21 @@ function storeValue(cpu: Cpu, f: FpuState, lin: number, fmt: number, v: F80): bo
 export function storeMemory(fmt: number, pop: boolean): Handler {
   return (cpu, i) => {
     gate(cpu, true);
-    const lin = noteMemory(cpu, i);
-    const f = cpu.fpu;
-    const u = underflow(f, 0);
-    if (u === 2) return;
-    begin(f);
-    readOrIndefinite(f, 0, A);
-    const sw = f.sw;
-    if (!storeValue(cpu, f, lin, fmt, A)) return;
-    if (u === 1) f.sw = (f.sw & ~0x3f) | (sw & 0x3f); // the indefinite's conversion raises nothing more
-    if (pop) f.pop();
+    storeAt(cpu, noteMemory(cpu, i), fmt, pop);
   };
+}
+
+/** The part of a memory store after the gate and the pointers (shared with the JIT). */
+export function storeAt(cpu: Cpu, lin: number, fmt: number, pop: boolean): void {
+  const f = cpu.fpu;
+  const u = underflow(f, 0);
+  if (u === 2) return;
+  begin(f);
+  readOrIndefinite(f, 0, A);
+  const sw = f.sw;
+  if (!storeValue(cpu, f, lin, fmt, A)) return;
+  if (u === 1) f.sw = (f.sw & ~0x3f) | (sw & 0x3f); // the indefinite's conversion raises nothing more
+  if (pop) f.pop();
 }
 
 /** FST ST(i) / FSTP ST(i) (and the FSTP1/8/9 aliases): copies ST(0) without rounding. */

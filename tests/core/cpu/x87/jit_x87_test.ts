@@ -1,0 +1,141 @@
+// Compiled x87 code (core/cpu/jit/emit_x87.ts → core/cpu/x87/jit_ops.ts) against the interpreter:
+// random sequences of the compiled forms over random register files (specials, empty registers,
+// every precision/rounding control, masked and unmasked exceptions), with #NM, pending #MF and
+// memory operands straddling pages, must leave identical x87 state, memory, EFLAGS, EIP and vector.
+import { expect, test } from "bun:test";
+import { Machine } from "../../../../core/machine.ts";
+import { Cr0 } from "../../../../core/cpu/control_regs.ts";
+import { planX87 } from "../../../../core/cpu/jit/emit_x87.ts";
+import { Insn } from "../../../../core/cpu/insn.ts";
+
+const CODE = 0x10000;
+const DATA = 0x20ff8; // 8 bytes below a page boundary: wide operands at +4 straddle it
+
+/** Small deterministic generator (xorshift32). */
+class Rng {
+  constructor(private s: number) {}
+  next(): number {
+    let x = this.s;
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (this.s = x >>> 0);
+  }
+  pick<T>(a: readonly T[]): T {
+    return a[this.next() % a.length];
+  }
+}
+
+/** Memory operand ModRM with disp32 (mod 00, rm 101): [DATA + off]. */
+function mem(esc: number, reg: number, off: number): number[] {
+  const a = DATA + off;
+  return [esc, (reg << 3) | 5, a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, a >>> 24];
+}
+
+/** Instruction generators for the compiled forms. */
+const FORMS: ((r: Rng) => number[])[] = [
+  (r) => [0xd8 + 2 * (r.next() % 4), 0xc0 | (r.pick([0, 1, 4, 5, 6, 7]) << 3) | (r.next() & 7)], // arith reg (D8/DA→fcmov/DC/DE)
+  (r) => [r.pick([0xd8, 0xdc, 0xde]), 0xc0 | (r.next() & 0x3f)],
+  (r) => mem(r.pick([0xd8, 0xda, 0xdc, 0xde]), r.next() & 7, r.pick([0, 4, 8, -8])),
+  (r) => mem(0xdd, r.pick([0, 2, 3]), r.pick([0, 4, -8])), // FLD/FST/FSTP m64
+  (r) => mem(0xd9, r.pick([0, 2, 3]), r.pick([0, 2, 4])), // m32
+  (r) => mem(0xdb, r.pick([0, 2, 3, 5, 7]), r.pick([0, 4, -8])), // m32int, m80
+  (r) => mem(0xdf, r.pick([0, 2, 3, 5, 7]), r.pick([0, 6, -8])), // m16int, m64int
+  (r) => [0xd9, 0xc0 | (r.next() & 0x1f)], // FLD ST(i), FXCH
+  (r) => [0xdd, 0xd0 | (r.next() & 0xf)], // FST/FSTP ST(i)
+  (r) => [0xdf, r.pick([0xc8, 0xd0, 0xd8, 0xe8, 0xf0]) | (r.next() & 7)], // FXCH7, FSTP8/9, FUCOMIP, FCOMIP
+  (r) => [0xdb, r.pick([0xc0, 0xc8, 0xd0, 0xd8, 0xe8, 0xf0]) | (r.next() & 7)], // FCMOVNcc, FUCOMI, FCOMI
+  (r) => [0xd9, r.pick([0xe0, 0xe1, 0xe4, 0xe5, 0xe8, 0xee, 0xfa, 0xfc, 0xfd])], // FCHS…FSQRT, FRNDINT, FSCALE
+  () => [0xf9], // STC: FCMOV/FCOMI see a changing carry
+  () => [0x3c, 0x01], // CMP AL, 1: a flag producer before a flag reader
+];
+
+/** Interesting 80-bit encodings: normals near doubles, denormals, ±0, ±inf, NaNs, unnormals. */
+function value(r: Rng): [number, number, number] {
+  const hi = r.next(), lo = r.next();
+  switch (r.next() % 10) {
+    case 0: return [r.next() & 0x8000, 0, 0];
+    case 1: return [(r.next() & 0x8000) | 0x7fff, 0x80000000, 0];
+    case 2: return [(r.next() & 0x8000) | 0x7fff, (hi | 0x80000000) >>> 0, lo];
+    case 3: return [r.next() & 0x8000, hi & 0x7fffffff, lo];
+    case 4: return [0x3fff + (r.next() % 64) - 32, (hi | 0x80000000) >>> 0, lo & ~0x7ff];
+    case 5: return [(r.next() & 0x8000) | (r.next() % 3 ? 0x3fff : 0x7ffd), (hi | 0x80000000) >>> 0, lo];
+    case 6: return [r.next() & 0xffff, hi & 0x7fffffff, lo];
+    default: return [(r.next() & 0x8000) | (0x3fff + (r.next() % 200) - 100), (hi | 0x80000000) >>> 0, lo];
+  }
+}
+
+type Snapshot = string;
+
+/** Runs one case with the JIT on or off; returns everything observable. */
+function run(code: number[], seed: number, jit: boolean): Snapshot {
+  const r = new Rng(seed);
+  const m = new Machine({ memory: 1 << 20, framebuffer: false });
+  const cpu = m.cpu;
+  cpu.jitEnabled = jit;
+  cpu.jitThreshold = 1;
+  let vector = -1;
+  cpu.hooks.onInterrupt = (v) => {
+    if (vector < 0) vector = v;
+    cpu.requestStop();
+    return true;
+  };
+  // jitThreshold 1 compiles the block before its first run; DEC ECX; JNZ adds a flag producer and a
+  // region branch after the x87 code (ECX = 1: it falls through to HLT).
+  const body = [...code, 0x49, 0x75, (-(code.length + 3)) & 0xff, 0xf4];
+  m.memory.writeBytes(CODE, Uint8Array.from(body));
+  const data = new Uint8Array(32);
+  for (let k = 0; k < 32; k++) data[k] = r.next() & 0xff;
+  if (r.next() % 2) data.set([0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 8 + (r.next() % 3) * 4); // a plain double
+  m.memory.writeBytes(DATA - 16, data);
+  const f = cpu.fpu;
+  for (let p = 0; p < 8; p++) {
+    [f.signExp[p], f.mantissaHi[p], f.mantissaLo[p]] = value(r);
+    f.empty[p] = r.next() % 6 === 0 ? 1 : 0;
+  }
+  f.top = r.next() & 7;
+  const pcRc = r.next() % 3 === 0 ? r.next() & 0xf00 : 0x300;
+  f.cw = 0x40 | pcRc | (r.next() % 4 === 0 ? r.next() & 0x3f : 0x3f);
+  f.sw = r.next() % 8 === 0 ? 0x80a1 : r.next() & 0x4700;
+  cpu.cr0 |= r.next() % 2 ? Cr0.NE : 0;
+  if (r.next() % 16 === 0) cpu.cr0 |= Cr0.TS;
+  cpu.r32[0] = r.next();
+  cpu.r32[1] = 1;
+  cpu.eip = CODE;
+  cpu.run(200);
+  const bytes = [...m.memory.readBytes(DATA - 16, 32)];
+  const regs = [...f.signExp].map((s, p) => `${s.toString(16)}_${f.mantissaHi[p].toString(16)}_${f.mantissaLo[p].toString(16)}`);
+  return JSON.stringify({
+    vector, eip: cpu.eip, count: cpu.instructionCount, eflags: cpu.eflags, ecx: cpu.r32[1], regs, empty: [...f.empty],
+    top: f.top, cw: f.cw, sw: f.sw, fip: f.fip, fcs: f.fcs, fop: f.fop, fdp: f.fdp, fds: f.fds, bytes,
+  });
+}
+
+test("the compiled forms are the ones expected (FNSTSW AX and the control forms keep the handler)", () => {
+  const insn = (op: number, modrm: number) => {
+    const i = new Insn(() => {});
+    i.op = op; i.mod = modrm >> 6; i.reg = (modrm >> 3) & 7; i.rm = modrm & 7;
+    if (i.mod !== 3) i.disp = DATA;
+    return i;
+  };
+  expect(planX87(insn(0xdc, 0xc9))).toBeDefined(); // FMUL ST(1),ST(0)
+  expect(planX87(insn(0xdd, 0x05))?.stores).toBe(false); // FLD m64
+  expect(planX87(insn(0xdd, 0x1d))?.stores).toBe(true); // FSTP m64
+  expect(planX87(insn(0xdf, 0xe9))?.reads).toBe(true); // FUCOMIP reads and sets EFLAGS
+  expect(planX87(insn(0xdf, 0xe0))).toBeUndefined(); // FNSTSW AX
+  expect(planX87(insn(0xd9, 0x2d))).toBeUndefined(); // FLDCW
+  expect(planX87(insn(0xdd, 0x35))).toBeUndefined(); // FNSAVE
+  expect(planX87(insn(0x90, 0x00))).toBeUndefined();
+});
+
+test("compiled x87 sequences match the interpreter bit for bit", () => {
+  const r = new Rng(0x87c0de);
+  const failures: string[] = [];
+  for (let n = 0; n < 1000; n++) {
+    const code: number[] = [];
+    const len = 1 + (r.next() % 4);
+    for (let k = 0; k < len; k++) code.push(...r.pick(FORMS)(r));
+    const seed = r.next() | 1;
+    const a = run(code, seed, true), b = run(code, seed, false);
+    if (a !== b && failures.length < 5) failures.push(`${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
+  }
+  expect(failures).toEqual([]);
+}, 30_000);
