@@ -203,13 +203,85 @@ export class Arch {
 
   /** Frees a page directory and all its page tables (not the mapped frames). */
   pdDestroy(pd: number): void {
-    const mem = this.machine.memory;
+    const words = this.machine.memory.i32, base = pd >>> 2;
     for (let i = 0; i < 1023; i++) { // the last entry is the shared kernel page table
-      const pde = mem.read32(pd + i * 4);
+      const pde = words[base + i];
       if (pde & Pte.P) this.frames.free(pde & ~0xfff, 1);
     }
     this.frames.free(pd, 1);
     if (this.currentPd === pd) this.currentPd = 0;
+  }
+
+  // Range operations (munmap, exit, fork) walk the tables directly, a page table at a time, and
+  // skip 4 MiB wherever the directory has no table: an address space is mostly holes. Page-table
+  // frames never hold code the CPU has decoded (they are never mapped into user space), so their
+  // words are written through the typed array without the code-page check of write32.
+
+  /**
+   * Unmaps every present page of `pd` in [start, end) (page aligned), handing each frame to
+   * `release` (the caller drops its reference).
+   */
+  pdUnmapRange(pd: number, start: number, end: number, release: (frame: number) => void): void {
+    const words = this.machine.memory.i32, live = pd === this.currentPd;
+    for (let a = start; a < end;) {
+      const tableEnd = Math.min(end, (Math.floor(a / 0x400000) + 1) * 0x400000);
+      const pde = words[(pd >>> 2) + (a >>> 22)];
+      if (pde & Pte.P) {
+        const table = (pde & ~0xfff) >>> 2;
+        for (; a < tableEnd; a += 4096) {
+          const k = table + ((a >>> 12) & 0x3ff), pte = words[k];
+          if (!(pte & Pte.P)) continue;
+          words[k] = 0;
+          if (live) invalidateTlbEntry(this.cpu, a);
+          release(pte & ~0xfff);
+        }
+      }
+      a = tableEnd;
+    }
+  }
+
+  /**
+   * fork's copy-on-write sharing: every present page of `src` in [start, end) is mapped at the same
+   * address in `dst` with page-vector permissions `perm`, after `retain(frame)`; when `protectSrc`,
+   * a writable source page is also narrowed to `perm` (so both sides fault on their next write).
+   */
+  pdShareRange(
+    src: number, dst: number, start: number, end: number, perm: number, protectSrc: boolean,
+    retain: (frame: number) => void,
+  ): void {
+    const words = this.machine.memory.i32, live = src === this.currentPd;
+    for (let a = start; a < end;) {
+      const tableEnd = Math.min(end, (Math.floor(a / 0x400000) + 1) * 0x400000);
+      const pde = words[(src >>> 2) + (a >>> 22)];
+      if (pde & Pte.P) {
+        const table = (pde & ~0xfff) >>> 2;
+        let dstTable = -1;
+        for (; a < tableEnd; a += 4096) {
+          const k = table + ((a >>> 12) & 0x3ff), pte = words[k];
+          if (!(pte & Pte.P)) continue;
+          const frame = pte & ~0xfff, mapped = PageVector.toPte(frame, perm);
+          retain(frame);
+          if (dstTable < 0) dstTable = this.pageTable(dst, a) >>> 2;
+          words[dstTable + ((a >>> 12) & 0x3ff)] = mapped;
+          if (protectSrc && (pte & Pte.RW)) {
+            words[k] = mapped;
+            if (live) invalidateTlbEntry(this.cpu, a);
+          }
+        }
+      }
+      a = tableEnd;
+    }
+  }
+
+  /** The page table covering `vaddr` in `pd`, created (zeroed) if missing. */
+  private pageTable(pd: number, vaddr: number): number {
+    const mem = this.machine.memory, pdeAddr = pd + (vaddr >>> 22) * 4;
+    let pde = mem.read32(pdeAddr);
+    if (!(pde & Pte.P)) {
+      pde = this.allocZeroed() | Pte.P | Pte.RW | Pte.US;
+      mem.write32(pdeAddr, pde);
+    }
+    return pde & ~0xfff;
   }
 
   /** The PTE for `vaddr` (0 if none). */
@@ -226,14 +298,8 @@ export class Arch {
    */
   pdUpdate(pd: number, vaddr: number, paddr: number, perm: number): number {
     const mem = this.machine.memory;
-    const pdeAddr = pd + (vaddr >>> 22) * 4;
-    let pde = mem.read32(pdeAddr);
-    if (!(pde & Pte.P)) {
-      if (!perm) return 0;
-      pde = this.allocZeroed() | Pte.P | Pte.RW | Pte.US;
-      mem.write32(pdeAddr, pde);
-    }
-    const pteAddr = (pde & ~0xfff) + ((vaddr >>> 12) & 0x3ff) * 4;
+    if (!perm && !(mem.read32(pd + (vaddr >>> 22) * 4) & Pte.P)) return 0;
+    const pteAddr = this.pageTable(pd, vaddr) + ((vaddr >>> 12) & 0x3ff) * 4;
     const old = mem.read32(pteAddr);
     mem.write32(pteAddr, perm ? PageVector.toPte(paddr, perm) : 0);
     if (pd === this.currentPd) invalidateTlbEntry(this.cpu, vaddr);

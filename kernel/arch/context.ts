@@ -3,16 +3,39 @@
 // and the thread's three TLS descriptors. Saved and loaded only by arch.ts. Platform-neutral.
 import type { Cpu } from "../../core/cpu/cpu.ts";
 
-/** Copies every numeric and typed-array field of `src` into `dst` (FPU state snapshots). */
+/** The fields copyFields moves for one class: scalars by value, typed arrays element-wise. */
+interface Layout {
+  scalars: string[];
+  views: string[];
+}
+const layouts = new WeakMap<object, Layout>();
+
+/** The copy layout of `obj`'s class, computed once (a switch saves and loads the FPU each time). */
+function layoutOf(obj: object): Layout {
+  const key = obj.constructor;
+  let layout = layouts.get(key);
+  if (layout === undefined) {
+    layout = { scalars: [], views: [] };
+    const o = obj as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (typeof v === "number" || typeof v === "boolean") layout.scalars.push(k);
+      else if (ArrayBuffer.isView(v)) layout.views.push(k);
+    }
+    layouts.set(key, layout);
+  }
+  return layout;
+}
+
+/**
+ * Copies every numeric, boolean and typed-array field of `src` into `dst` (FPU state snapshots);
+ * both must be instances of the same class, whose fields keep their kinds.
+ */
 export function copyFields(dst: object, src: object): void {
   const d = dst as Record<string, unknown>, s = src as Record<string, unknown>;
-  for (const key of Object.keys(s)) {
-    const v = s[key];
-    if (typeof v === "number" || typeof v === "boolean") d[key] = v;
-    else if (ArrayBuffer.isView(v) && ArrayBuffer.isView(d[key])) {
-      (d[key] as unknown as Uint8Array).set(v as unknown as Uint8Array);
-    }
-  }
+  const { scalars, views } = layoutOf(src);
+  for (let i = 0; i < scalars.length; i++) d[scalars[i]] = s[scalars[i]];
+  for (let i = 0; i < views.length; i++) (d[views[i]] as Uint8Array).set(s[views[i]] as Uint8Array);
 }
 
 /** One thread's CPU state while it is not on the CPU. */

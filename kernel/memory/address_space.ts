@@ -146,11 +146,12 @@ export class AddressSpace {
     this.insert(right);
   }
 
-  /** Releases the page at `addr` if mapped. */
-  private dropPage(addr: number): void {
-    const old = this.arch.pdUpdate(this.pd, addr, 0, 0);
-    if (old & Pte.P) this.frames.unref(old & ~0xfff);
+  /** Releases the pages mapped in [start, end). */
+  private dropPages(start: number, end: number): void {
+    this.arch.pdUnmapRange(this.pd, start, end, this.release);
   }
+  private readonly release = (frame: number) => this.frames.unref(frame);
+  private readonly retain = (frame: number) => this.frames.ref(frame);
 
   /** munmap: removes every mapping in [start, start+length). */
   unmap(start: number, length: number): void {
@@ -159,9 +160,8 @@ export class AddressSpace {
     this.split(end);
     const keep: Vma[] = [];
     for (const v of this.vmas) {
-      if (v.start >= start && v.end <= end) {
-        for (let a = v.start; a < v.end; a += PAGE) this.dropPage(a);
-      } else keep.push(v);
+      if (v.start >= start && v.end <= end) this.dropPages(v.start, v.end);
+      else keep.push(v);
     }
     this.vmas = keep;
   }
@@ -271,7 +271,7 @@ export class AddressSpace {
       else this.insert({ start: oldTop, end: newTop, prot: Prot.Read | Prot.Write, shared: false, fileOffset: 0, fileBytes: 0, growsDown: false, name: "[heap]" });
     } else if (newTop < oldTop) {
       const heap = this.vmas.find((v) => v.name === "[heap]");
-      for (let a = newTop; a < oldTop; a += PAGE) this.dropPage(a);
+      this.dropPages(newTop, oldTop);
       if (heap) {
         heap.end = Math.max(heap.start, newTop);
         if (heap.end === heap.start) this.vmas = this.vmas.filter((v) => v !== heap);
@@ -290,29 +290,21 @@ export class AddressSpace {
     child.limitBytes = this.limitBytes;
     for (const v of this.vmas) {
       child.vmas.push({ ...v });
-      for (let a = v.start; a < v.end; a += PAGE) {
-        const pte = this.arch.pdLookup(this.pd, a);
-        const parked = this.parked.get(a);
-        if (parked !== undefined) {
-          const copy = this.frames.allocRaw();
-          this.frames.memory.writeBytes(copy, this.frames.memory.u8.subarray(parked, parked + PAGE));
-          child.parked.set(a, copy);
-          continue;
-        }
-        if (!(pte & Pte.P)) continue;
-        const frame = pte & ~0xfff;
-        this.frames.ref(frame);
-        const perm = this.perm(v, v.shared);
-        child.arch.pdUpdate(child.pd, a, frame, perm);
-        if (!v.shared && (pte & Pte.RW)) this.arch.pdUpdate(this.pd, a, frame, perm);
-      }
+      this.arch.pdShareRange(this.pd, child.pd, v.start, v.end, this.perm(v, v.shared), !v.shared, this.retain);
+    }
+    // PROT_NONE pages (parked, not mapped) are copied outright.
+    for (const [a, parked] of this.parked) {
+      if (!this.find(a)) continue;
+      const copy = this.frames.allocRaw();
+      this.frames.memory.writeBytes(copy, this.frames.memory.u8.subarray(parked, parked + PAGE));
+      child.parked.set(a, copy);
     }
     return child;
   }
 
   /** Releases every frame and the page tables. */
   destroy(): void {
-    for (const v of this.vmas) for (let a = v.start; a < v.end; a += PAGE) this.dropPage(a);
+    for (const v of this.vmas) this.dropPages(v.start, v.end);
     for (const frame of this.parked.values()) this.frames.unref(frame);
     this.parked.clear();
     this.vmas = [];

@@ -3,6 +3,7 @@
 // and what it is blocked on. Platform-neutral.
 import type { CpuContext } from "../arch/context.ts";
 import type { Process } from "./process.ts";
+import type { SyscallContext } from "../syscall/context.ts";
 
 /** Thread states (as `ps` shows them: R S T Z). */
 export const ThreadState = {
@@ -47,6 +48,8 @@ export class Thread {
   interrupted = false;
   /** Saved mask of rt_sigsuspend / ppoll / pselect, restored after the handler runs. */
   savedMask: [number, number] | undefined;
+  /** The context its syscalls see, cached by the syscall manager (rebuilt after exec). */
+  syscallContext: SyscallContext | undefined;
   /** CPU time consumed (virtual ns). */
   cpuTimeNs = 0;
   /** Scheduler bookkeeping (policy-specific). */

@@ -22,6 +22,9 @@ export interface Slice {
   end: number;
 }
 
+/** How many past slices `history` keeps (the monitor's timeline). */
+const HISTORY_LENGTH = 512;
+
 /** The scheduler. */
 export class Scheduler extends Manager {
   readonly name = "scheduler";
@@ -29,8 +32,14 @@ export class Scheduler extends Manager {
   quantumNs = DEFAULT_QUANTUM_NS;
   current: Thread | undefined;
   readonly timers = new Timers();
-  /** Last slices, newest last (bounded). */
-  readonly history: Slice[] = [];
+  /** The last HISTORY_LENGTH slices, oldest first (a copy: the ring below is the storage). */
+  get history(): Slice[] {
+    const ring = this.historyRing;
+    return ring.length < HISTORY_LENGTH ? ring.slice() : [...ring.slice(this.historyNext), ...ring.slice(0, this.historyNext)];
+  }
+  /** Recent slices as a ring: a context switch costs O(1), not a shift of the whole list. */
+  private readonly historyRing: Slice[] = [];
+  private historyNext = 0;
   private sliceStart = 0;
   private sliceEnd = Infinity;
   private needResched = false;
@@ -162,8 +171,12 @@ export class Scheduler extends Manager {
     t.cpuTimeNs += used;
     t.sched.slices++;
     if (used > 0) {
-      this.history.push({ tid: t.tid, pid: t.process.pid, start: this.sliceStart, end: now });
-      if (this.history.length > 512) this.history.splice(0, this.history.length - 512);
+      const slice = { tid: t.tid, pid: t.process.pid, start: this.sliceStart, end: now };
+      if (this.historyRing.length < HISTORY_LENGTH) this.historyRing.push(slice);
+      else {
+        this.historyRing[this.historyNext] = slice;
+        this.historyNext = (this.historyNext + 1) % HISTORY_LENGTH;
+      }
     }
   }
 

@@ -10,11 +10,16 @@ import { UserMemory } from "../memory/user_memory.ts";
 import { Block, type SyscallContext, type SyscallRow } from "./context.ts";
 import type { System } from "../system.ts";
 import { SYSCALL_ROWS } from "../linux/syscall_table.ts";
+import type { Cpu } from "../../core/cpu/cpu.ts";
 
 /** Per-call statistics (`info syscalls`, like strace -c). */
 export interface SyscallStats {
   calls: number;
   errors: number;
+  /**
+   * Virtual kernel time. Virtual time advances only with retired guest instructions, and none
+   * retire inside a handler, so this stays 0 (strace -c's column layout is kept for the monitor).
+   */
   ns: number;
 }
 
@@ -55,14 +60,17 @@ export class SyscallManager extends Manager {
   }
 
   override start(): void {
-    const arch = this.system.arch;
+    const system = this.system;
+    const arch = system.arch;
+    this.cpu = system.machine.cpu;
+    // One closure per line, testing the kind inline: this is the whole kernel entry of every call.
     arch.register(0x80, (_v, _c, kind) => {
-      if (kind !== InterruptKind.Software) return this.system.faults.unexpected(0x80, kind);
-      this.dispatch(false);
+      if (kind === InterruptKind.Software) this.dispatch(false);
+      else system.faults.unexpected(0x80, kind);
     });
     arch.register(0x30, (_v, _c, kind) => {
-      if (kind !== InterruptKind.Software) return this.system.faults.unexpected(0x30, kind);
-      this.dispatch(true);
+      if (kind === InterruptKind.Software) this.dispatch(true);
+      else system.faults.unexpected(0x30, kind);
     });
   }
 
@@ -72,44 +80,47 @@ export class SyscallManager extends Manager {
     this.vmCalls.set(nr, { name, fn });
   }
 
-  /** Per-thread contexts, reused across calls (rebuilt when exec replaces the address space). */
-  private readonly contexts = new WeakMap<Thread, ThreadContext>();
   /** Statistics by number (the same objects as in `stats`, for O(1) updates). */
   private readonly statsByNr: (SyscallStats | undefined)[] = [];
+  /** The CPU (cached at start: read on every call). */
+  private cpu!: Cpu;
 
-  /** The context object for a thread's syscalls. */
+  /**
+   * The context object for a thread's syscalls: kept on the thread (a field read, not a map
+   * lookup, on every call) and rebuilt when exec replaces the address space.
+   */
   context(t: Thread): SyscallContext {
-    let c = this.contexts.get(t);
-    if (!c || c.mem.as !== t.process.as) {
-      c = new ThreadContext(this.system, t);
-      this.contexts.set(t, c);
-    }
-    return c;
+    const c = t.syscallContext;
+    if (c !== undefined && c.mem.as === t.process.as) return c;
+    return (t.syscallContext = new ThreadContext(this.system, t));
   }
 
+  /**
+   * The syscall path: read the registers, run the row's handler, write EAX, count, trace, and
+   * deliver signals. ARCH's return path (afterInterrupt) then lets the scheduler switch.
+   */
   private dispatch(vm: boolean): void {
     const system = this.system;
-    const sched = system.scheduler;
-    const t = sched.current;
-    if (!t) return;
-    const cpu = system.machine.cpu;
+    const t = system.scheduler.current;
+    if (t === undefined) return;
+    const cpu = this.cpu;
     const r = cpu.r32;
     const nr = r[0] >>> 0;
     const a0 = r[3], a1 = r[1], a2 = r[2], a3 = r[6], a4 = r[7], a5 = r[5];
-    const ctx = this.context(t);
+    let ctx = t.syscallContext;
+    if (ctx === undefined || ctx.mem.as !== t.process.as) ctx = this.context(t);
     const row = vm ? undefined : this.rows[nr];
     let result: number;
-    const start = system.machine.clock.now();
     // A thread woken by a signal re-runs its call first (the condition may now hold, e.g. wait4
     // finding the child whose SIGCHLD woke it); only if it would block again is it interrupted.
     const interrupted = t.interrupted;
     t.interrupted = false;
     try {
-      if (vm) {
+      if (row !== undefined) {
+        result = row.handler(ctx, a0, a1, a2, a3, a4, a5);
+      } else if (vm) {
         const call = this.vmCalls.get(nr);
         result = call ? call.fn(ctx, a0, a1, a2, a3, a4, a5) : -LinuxErrno.ENOSYS;
-      } else if (row) {
-        result = row.handler(ctx, a0, a1, a2, a3, a4, a5);
       } else {
         this.missing.set(nr, (this.missing.get(nr) ?? 0) + 1);
         result = -LinuxErrno.ENOSYS;
@@ -124,7 +135,7 @@ export class SyscallManager extends Manager {
             return;
           }
           result = row?.onInterrupt ? row.onInterrupt(ctx, a0, a1, a2, a3, a4, a5) : -LinuxErrno.EINTR;
-          this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx, start);
+          this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx);
           return;
         }
         this.park(t, e);
@@ -133,37 +144,39 @@ export class SyscallManager extends Manager {
       if (e instanceof Errno) result = -e.code;
       else throw e;
     }
-    this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx, start);
+    this.complete(t, row, nr, a0, a1, a2, a3, a4, a5, result, ctx);
   }
 
   private complete(
     t: Thread, row: SyscallRow | undefined, nr: number,
     a0: number, a1: number, a2: number, a3: number, a4: number, a5: number,
-    result: number, ctx: SyscallContext, start: number,
+    result: number, ctx: SyscallContext,
   ): void {
     t.syscallDeadline = -1;
-    const system = this.system;
-    if (system.scheduler.current === t && t.state === ThreadState.Running) system.machine.cpu.r32[0] = result;
-    if (row) {
+    if (this.system.scheduler.current === t && t.state === ThreadState.Running) this.cpu.r32[0] = result;
+    if (row !== undefined) {
       let s = this.statsByNr[nr];
-      if (!s) {
+      if (s === undefined) {
         s = { calls: 0, errors: 0, ns: 0 };
         this.statsByNr[nr] = s;
         this.stats.set(nr, s);
       }
       s.calls++;
       if (result < 0 && result > -4096) s.errors++;
-      s.ns += system.machine.clock.now() - start;
     }
-    if (this.tracer) this.tracer({ thread: t, row, nr, args: [a0, a1, a2, a3, a4, a5], result, mem: ctx.mem });
-    this.finish(t);
+    if (this.tracer !== undefined) {
+      this.tracer({ thread: t, row, nr, args: [a0, a1, a2, a3, a4, a5], result, mem: ctx.mem });
+    }
+    // Signals go out on the way back to user mode (the common case is two empty arrays).
+    if (t.pending.length !== 0 || t.process.pending.length !== 0) this.finish(t);
   }
 
-  /** Return-to-user path: deliver signals, then let the scheduler switch if needed. */
+  /**
+   * Return-to-user path of a restarted call: deliver signals. (The scheduler's switch, if any,
+   * follows in ARCH's afterInterrupt, which runs after every handler.)
+   */
   private finish(t: Thread): void {
-    const sched = this.system.scheduler;
-    if (sched.current === t && t.state === ThreadState.Running) this.system.signals.deliver(t);
-    sched.reschedule();
+    if (this.system.scheduler.current === t && t.state === ThreadState.Running) this.system.signals.deliver(t);
   }
 
   /** Blocks `t` until a queue in `b` wakes it or its deadline passes; the int 0x80 is re-executed. */
