@@ -73,9 +73,16 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
     if (new RegExp(`\\bg${r}\\b`).test(cases)) used.push(r);
     if (cases.includes(`g${r} = `)) written.push(r);
   }
-  const save = written.map((r) => `r32[${r}] = g${r};`).join(" ") + " " + FLUSH_FLAGS;
+  // The flag write-back only where some instruction defers a record.
+  const flush = /\bFO = \d/.test(cases) ? " " + FLUSH_FLAGS : "";
+  const save = written.map((r) => `r32[${r}] = g${r};`).join(" ") + flush;
   const load = used.map((r) => `g${r} = r32[${r}];`).join(" ");
   cases = cases.replaceAll(SAVE, save).replaceAll(LOAD, load);
+  // A region that never branches back into itself needs no dispatch loop.
+  const looped = /\bL = \d+; continue;/.test(cases);
+  const body = looped
+    ? `    for (;;) {\n      switch (L) {\n${cases}      }\n      throw new Error("jit: bad region label");\n    }`
+    : cases.replace(/^case 0: \{\n/, "{\n") + `    throw new Error("jit: fell off the block");`;
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
   return `return function block(cpu) {
   if (cpu.cs32 !== ${cs32} || cpu.ss32 !== ${ss32}) return -1;
@@ -84,11 +91,7 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
   let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   let LEFT = cpu.jitEnd - cpu.instructionCount;
   try {
-    for (;;) {
-      switch (L) {
-${cases}      }
-      throw new Error("jit: bad region label");
-    }
+${body}
   } catch (x) {
     cpu.prevEip = (e0 + OFF[k]) | 0;
     cpu.instructionCount += N + POS[k];
