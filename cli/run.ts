@@ -1,7 +1,7 @@
 // `nk run PROGRAM [ARGS…]`: runs a static i386 Linux program on the Native Kit kernel with the
 // guest console on stdin/stdout (stderr apart), like qemu-i386: the host environment is passed
 // through (--env/--unset-env edit it), the exit status is the program's (a signal death → 128+N).
-import { existsSync, statSync, writeFileSync, appendFileSync } from "node:fs";
+import { existsSync, realpathSync, statSync, writeFileSync, appendFileSync } from "node:fs";
 import { parseCommandLine, MACHINE_OPTIONS, type MountSpec, UsageError } from "./args.ts";
 import { Session } from "./session.ts";
 import { isInteractive } from "./terminal.ts";
@@ -44,6 +44,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 127;
   }
   const hostPath = (await import("node:path")).resolve(program);
+  let exePath = hostPath;
   const tty = isInteractive(process.stdin, process.stdout);
   let strace: ((line: string) => void) | undefined;
   const straceOpt = values.strace;
@@ -115,7 +116,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       }
       startDir = cwd;
     }
-    if (!pathVisible(session, hostPath)) session.installFile(hostPath, hostPath);
+    // A symlink the guest cannot follow (its target is outside the mounted directories) runs as the
+    // file it points to; argv[0] stays the name the user typed (busybox-style tools read it).
+    if (!pathVisible(session, hostPath)) {
+      const real = realpathSync(hostPath);
+      if (real !== hostPath) exePath = real;
+      if (!pathVisible(session, exePath)) session.installFile(exePath, exePath);
+    }
   } catch (e) {
     process.stderr.write(`nk: cannot prepare the guest file system: ${(e as Error).message}\n`);
     return 1;
@@ -125,7 +132,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     (values["unset-env"] as string[] | undefined) ?? [],
   );
   try {
-    session.start(hostPath, [program, ...positionals.slice(1)], env, startDir);
+    session.start(exePath, [program, ...positionals.slice(1)], env, startDir);
   } catch (e) {
     if (e instanceof Errno) {
       process.stderr.write(`nk: ${program}: ${e.message}\n`);
