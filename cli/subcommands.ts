@@ -2,7 +2,6 @@
 // loader). `main.ts` dispatches through it and `nk help` renders from it; adding a command is a row.
 
 import { MACHINE_OPTIONS, type OptionTable } from "./args.ts";
-import { VM_OPTIONS } from "./vm_command.ts";
 
 /** What every subcommand module exports. Returns the process exit status. */
 export interface SubcommandModule {
@@ -57,7 +56,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: "vm",
     summary: "boot a native VM built into the kernel (chip8)",
     usage: "chip8 ROM [--frames N] [--screendump FILE.png]",
-    options: VM_OPTIONS,
+    // A getter: importing vm_command.ts up front evaluated the whole emulator (its Chip8System) on
+    // every `nk` start, `nk --version` included; only `nk help vm` and `nk vm` need its table.
+    get options(): OptionTable {
+      return (require("./vm_command.ts") as typeof import("./vm_command.ts")).VM_OPTIONS;
+    },
     load: () => import("./vm_command.ts"),
   },
   {

@@ -1,9 +1,11 @@
-/* init — nk's PID 1. The kernel has already mounted the file systems; init runs every program in
+/* init — nk's PID 1. The kernel has already mounted the file systems; init greets the console with
+ * /etc/motd (as login(1) would: a `cat` in the boot script cost a fork and an exec), runs every program in
  * /boot in name order (thesis §3.3: "every program in /boot runs automatically"), each as its
  * own child, then reaps orphans until none are left and exits (nk's halt). If /boot has nothing
  * runnable it starts /bin/sh. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +36,20 @@ static pid_t start(const char *path) {
   return pid;
 }
 
+/* Copies /etc/motd to the console; no motd is no error. */
+static void greet(void) {
+  int fd = open("/etc/motd", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[1024];
+  ssize_t r;
+  while ((r = read(fd, buf, sizeof buf)) > 0 || (r < 0 && errno == EINTR))
+    if (r > 0 && write(1, buf, (size_t)r) < 0) break;
+  close(fd);
+}
+
 int main(void) {
   if (getpid() != 1) fprintf(stderr, "init: warning: not PID 1 (pid %d)\n", (int)getpid());
+  greet();
   char *names[MAX_BOOT];
   int n = 0;
   DIR *d = opendir("/boot");
