@@ -7,6 +7,17 @@ import { Flow, type Handler, Insn } from "./insn.ts";
 import { REG8_INDEX, Seg } from "./registers.ts";
 import { Attr, Imm, type OpRow } from "./opcodes/row.ts";
 import { OPCODE_ROWS } from "./opcodes/table.ts";
+import { specialise } from "./opcodes/specialise.ts";
+
+let specialiseHandlers = true;
+
+/**
+ * Turns decode-time handler specialisation (opcodes/specialise.ts) on or off; off, every instruction
+ * runs its row handler (tests compare the two). Affects instructions decoded afterwards.
+ */
+export function setHandlerSpecialisation(on: boolean): void {
+  specialiseHandlers = on;
+}
 
 /** #UD at execution time (so the fault is precise, at the instruction). */
 export const undefinedOpcode: Handler = () => raise(6);
@@ -172,6 +183,7 @@ export function decodeInsn(cpu: Cpu, lin: number): Insn {
   i.len = p - lin;
   if (i.len > 15) raise(13, 0);
   if (lock && (!(attr & Attr.Lock) || i.mod === 3)) i.exec = undefinedOpcode;
+  else if (specialiseHandlers) i.exec = specialise(i, i.exec);
   i.flow = attr & Attr.End ? Flow.End : Flow.Next;
   return i;
 }

@@ -99,19 +99,43 @@ function dispatch(cpu: Cpu, end: number): void {
   }
 }
 
-/** Runs the instructions of one block (at most `limit`) in the interpreter. */
+/**
+ * Runs the instructions of one block (at most `limit`) in the interpreter. With the JIT off, a block
+ * that ends in a near transfer or falls through (Block.chains) continues straight into the next
+ * block when that one is in the block cache, its page is in the TLB and dispatch() would do nothing
+ * else first: no stop request, no interrupt pending or shadowed, no breakpoints. Within one run()
+ * slice only instructions change that state, and a chaining block's instructions cannot (I/O, INT,
+ * HLT, flag and mode changes end blocks that do not chain). Retired instructions are counted per
+ * block, as dispatch() would.
+ */
 function execBlock(cpu: Cpu, block: Block, limit: number): void {
-  const insns = block.insns;
-  const n = insns.length < limit ? insns.length : limit;
-  let k = 0;
+  let k = 0, eip = cpu.eip;
   try {
-    while (k < n) {
-      const i = insns[k];
-      cpu.prevEip = cpu.eip;
-      cpu.eip = (cpu.eip + i.len) | 0;
-      i.exec(cpu, i);
-      k++;
-      if (!block.valid) break;
+    for (;;) {
+      const insns = block.insns;
+      const n = insns.length < limit ? insns.length : limit;
+      // Only a block's last instruction may change EIP (Flow.End), so EIP is tracked in a local.
+      while (k < n) {
+        const i = insns[k];
+        cpu.prevEip = eip;
+        cpu.eip = eip = (eip + i.len) | 0;
+        i.exec(cpu, i);
+        k++;
+        if (!block.valid) return;
+      }
+      cpu.instructionCount += k;
+      limit -= k;
+      k = 0;
+      if (limit <= 0 || !block.chains || cpu.jitEnabled || cpu.stopRequested || cpu.intShadow ||
+        cpu.halted || cpu.intPending.value || cpu.breakpoints.size !== 0) return;
+      eip = cpu.eip;
+      const lin = (cpu.segBase[Seg.CS] + eip) | 0;
+      const e = cpu.tlb.entries[lin >>> 12];
+      if (!(e & cpu.tlbExec)) return;
+      const phys = (e & ~0xfff) ^ lin;
+      const next = cpu.blockCache[(phys ^ (phys >>> 12)) & (BLOCK_CACHE_SIZE - 1)];
+      if (next === undefined || next.phys !== phys || !next.valid) return;
+      block = next;
     }
   } finally {
     cpu.instructionCount += k;

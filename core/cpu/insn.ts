@@ -59,8 +59,25 @@ export class Block {
   /** Compiled form, if any. */
   compiled: ((cpu: Cpu) => number) | undefined = undefined;
 
+  /**
+   * True when the block ends by falling through or by a near jump, call, return or loop: then the
+   * interpreter may continue straight into the next cached block (executor.ts execBlock) because
+   * nothing but EIP, the stack and memory can have changed.
+   */
+  readonly chains: boolean;
+
   constructor(phys: number, insns: Insn[]) {
     this.phys = phys;
     this.insns = insns;
+    const last = insns[insns.length - 1];
+    this.chains = last !== undefined && (last.flow === Flow.Next || isNearTransfer(last));
   }
+}
+
+/** Jcc, JMP/CALL rel, RET (C2, C3), LOOP/JECXZ, CALL/JMP Ev (FF /2, /4). */
+function isNearTransfer(i: Insn): boolean {
+  const op = i.op;
+  return (op >= 0x70 && op <= 0x7f) || (op >= 0x180 && op <= 0x18f) || (op >= 0xe0 && op <= 0xe3) ||
+    op === 0xe8 || op === 0xe9 || op === 0xeb || op === 0xc2 || op === 0xc3 ||
+    (op === 0xff && (i.reg === 2 || i.reg === 4));
 }

@@ -16,13 +16,13 @@ function setShiftFlags(cpu: Cpu, sb: number, res: number, cf: number, of: number
   lf.flags = (lf.flags & ~(CF | OF | AF)) | cf | (of << 11);
 }
 
-/** Only CF and OF change (rotates). */
+/**
+ * Only CF and OF change (rotates): they become concrete; the other four stay as they are (lazy ones
+ * keep their record, which stays valid).
+ */
 function setRotateFlags(cpu: Cpu, cf: number, of: number): void {
   const lf = cpu.lf;
-  if (lf.lazy & (CF | OF)) {
-    lf.flags = (lf.flags & ~(CF | OF)) | (lf.get() & (CF | OF));
-    lf.lazy &= ~(CF | OF);
-  }
+  lf.lazy &= ~(CF | OF);
   lf.flags = (lf.flags & ~(CF | OF)) | cf | (of << 11);
 }
 

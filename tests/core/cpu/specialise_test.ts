@@ -1,0 +1,158 @@
+// Decode-time specialised handlers (core/cpu/opcodes/specialise.ts) against the row handlers they
+// replace: every specialised form (operation × size × register/memory × address shape) on random
+// registers, memory and lazy-flag states must leave identical registers, EFLAGS, EIP and memory.
+import { expect, test } from "bun:test";
+import { Snippet } from "./_run.ts";
+import { decodeInsn, rowFor, setHandlerSpecialisation } from "../../../core/cpu/decode.ts";
+
+const CODE = 0x1000, DATA = 0x8000, DATA_LEN = 0x400;
+
+// Deterministic xorshift so failures reproduce.
+let seed = 0x2545f491;
+function rnd(): number {
+  seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+  return seed >>> 0;
+}
+const SPECIAL = [0, 1, -1, 0x7fffffff, 0x80000000, 0xff, 0x80, 0x7f, 0xffff, 0x8000, 31, 32, 33];
+function value(): number {
+  return rnd() % 3 === 0 ? SPECIAL[rnd() % SPECIAL.length] | 0 : rnd() | 0;
+}
+const d32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+
+/** ModRM (+SIB, displacement) bytes for `reg` and an r/m operand of shape 0–5; `setup` fixes registers. */
+function modrm(shape: number, reg: number): { bytes: number[]; setup: [number, number][]; a16: boolean } {
+  const r = rnd() % 8, off = rnd() % 0x100;
+  switch (shape) {
+    case 0: return { bytes: [0xc0 | (reg << 3) | r], setup: [], a16: false };
+    case 1: return { bytes: [(reg << 3) | 5, ...d32(DATA + off)], setup: [], a16: false };
+    case 2: {
+      const base = [0, 1, 2, 3, 5, 6, 7][rnd() % 7];
+      return { bytes: [0x80 | (reg << 3) | base, ...d32(off)], setup: [[base, DATA]], a16: false };
+    }
+    case 3: {
+      const base = [0, 1, 2, 3, 6, 7][rnd() % 6], index = [0, 1, 2, 3, 5, 6, 7].filter((x) => x !== base)[rnd() % 6];
+      const scale = rnd() % 4;
+      return {
+        bytes: [0x40 | (reg << 3) | 4, (scale << 6) | (index << 3) | base, off & 0x7f],
+        setup: [[base, DATA], [index, rnd() % 16]], a16: false,
+      };
+    }
+    case 4: {
+      const index = [0, 1, 2, 3, 5, 6, 7][rnd() % 7], scale = rnd() % 4;
+      return { bytes: [(reg << 3) | 4, (scale << 6) | (index << 3) | 5, ...d32(DATA + off)], setup: [[index, rnd() % 16]], a16: false };
+    }
+    default: // [bx+si+disp8] with 16-bit addressing
+      return { bytes: [0x40 | (reg << 3) | 0, off & 0x7f], setup: [[3, DATA], [6, rnd() % 16]], a16: true };
+  }
+}
+
+/** Instruction forms: opcode bytes, whether ModRM.reg is fixed (group member), immediate size. */
+interface Form { op: number[]; sub?: number; imm: number; memOnly?: boolean; noModrm?: boolean }
+const FORMS: Form[] = [];
+for (let alu = 0; alu < 8; alu++) {
+  for (let k = 0; k < 4; k++) FORMS.push({ op: [alu * 8 + k], imm: 0 });
+  FORMS.push({ op: [alu * 8 + 4], imm: 1, noModrm: true }, { op: [alu * 8 + 5], imm: 4, noModrm: true });
+  FORMS.push({ op: [0x80], sub: alu, imm: 1 }, { op: [0x81], sub: alu, imm: 4 }, { op: [0x83], sub: alu, imm: 1 });
+}
+FORMS.push({ op: [0x84], imm: 0 }, { op: [0x85], imm: 0 }, { op: [0xa8], imm: 1, noModrm: true }, { op: [0xa9], imm: 4, noModrm: true });
+FORMS.push({ op: [0xf6], sub: 0, imm: 1 }, { op: [0xf7], sub: 1, imm: 4 });
+for (const op of [0x88, 0x89, 0x8a, 0x8b]) FORMS.push({ op: [op], imm: 0 });
+FORMS.push({ op: [0xc6], sub: 0, imm: 1 }, { op: [0xc7], sub: 0, imm: 4 }, { op: [0x8d], imm: 0, memOnly: true });
+for (const op of [0xb6, 0xb7, 0xbe, 0xbf, 0xaf]) FORMS.push({ op: [0x0f, op], imm: 0 });
+FORMS.push({ op: [0x69], imm: 4 }, { op: [0x6b], imm: 1 });
+for (const sub of [0, 1, 4, 5, 6, 7]) {
+  for (const op of [0xc0, 0xc1]) FORMS.push({ op: [op], sub, imm: 1 });
+  for (const op of [0xd0, 0xd1, 0xd2, 0xd3]) FORMS.push({ op: [op], sub, imm: 0 });
+}
+
+// Flag producers run first so instructions see varied lazy-flag records (and Jcc all conditions).
+const PRODUCERS = [[0x01, 0xd8], [0x29, 0xd8], [0x39, 0xd8], [0x85, 0xd8], [0x40], [0x21, 0xd8], [0x11, 0xd8],
+  [0x38, 0xd8], [0x66, 0x39, 0xd8], [0xd1, 0xc0], [0xc1, 0xe8, 0x03], [0x48], [0x19, 0xd8], [0x90]];
+
+function randomCode(form: Form, shape: number, o16: boolean): { code: number[]; setup: [number, number][] } {
+  const reg = form.sub ?? rnd() % 8;
+  const m = modrm(shape, reg);
+  const hasModrm = !form.noModrm;
+  const imm4 = o16 ? 2 : 4;
+  const immBytes = form.imm === 0 ? [] : form.imm === 1 ? [rnd() & 0xff] : d32(value()).slice(0, imm4);
+  const prefix = [...(o16 ? [0x66] : []), ...(hasModrm && m.a16 ? [0x67] : [])];
+  const code = [...PRODUCERS[rnd() % PRODUCERS.length], ...prefix, ...form.op, ...(hasModrm ? m.bytes : []), ...immBytes, 0xf4];
+  return { code, setup: hasModrm ? m.setup : [] };
+}
+
+/** Runs `code` from a fixed random state with specialisation on or off; returns the final state. */
+function runOnce(s: Snippet, on: boolean, code: number[], regs: number[], flags: number, data: Uint8Array) {
+  setHandlerSpecialisation(on);
+  try {
+    s.cpu.jitEnabled = false;
+    s.cpu.flushCode();
+    s.m.memory.writeBytes(DATA, data);
+    s.cpu.r32.set(regs);
+    s.cpu.eflags = flags;
+    const end = s.exec(code, CODE).end;
+    return { end, eip: s.cpu.eip, regs: Array.from(s.cpu.r32), flags: s.cpu.eflags, data: s.m.memory.readBytes(DATA, DATA_LEN) };
+  } finally {
+    setHandlerSpecialisation(true);
+  }
+}
+
+const on = new Snippet(), off = new Snippet();
+
+function check(code: number[], setup: [number, number][]): void {
+  const regs = Array.from({ length: 8 }, value);
+  regs[4] = 0xf000; // keep ESP in memory
+  for (const [r, v] of setup) regs[r] = v;
+  const flags = (rnd() & 0x8d5) | 2;
+  const data = Uint8Array.from({ length: DATA_LEN }, () => rnd() & 0xff);
+  const a = runOnce(on, true, code, regs, flags, data);
+  const b = runOnce(off, false, code, regs, flags, data);
+  const hex = code.map((x) => x.toString(16).padStart(2, "0")).join(" ");
+  expect(`${hex}: ${a.end}`).toBe(`${hex}: hlt`);
+  expect({ code: hex, ...a, data: Array.from(a.data) }).toEqual({ code: hex, ...b, data: Array.from(b.data) });
+}
+
+test("specialised ALU/MOV/TEST/shift/IMUL/LEA handlers match the row handlers on random operands", () => {
+  for (const form of FORMS) {
+    for (let shape = 0; shape < 6; shape++) {
+      if (shape === 0 && form.memOnly) continue;
+      for (const o16 of [false, true]) {
+        for (let n = 0; n < 6; n++) {
+          const { code, setup } = randomCode(form, shape, o16);
+          check(code, setup);
+        }
+      }
+    }
+  }
+});
+
+test("specialised Jcc (rel8 and rel32) takes the same branches as the row handler", () => {
+  for (let cc = 0; cc < 16; cc++) {
+    for (let n = 0; n < 40; n++) {
+      const producer = PRODUCERS[rnd() % PRODUCERS.length];
+      const short = n % 2 === 0;
+      check([...producer, ...(short ? [0x70 + cc, 0x01] : [0x0f, 0x80 + cc, 1, 0, 0, 0]), 0xf4, 0xf4], []);
+    }
+  }
+});
+
+test("specialise() installs generated handlers for the hot forms and leaves others alone", () => {
+  const s = new Snippet();
+  const decode = (bytes: number[]) => {
+    s.m.memory.writeBytes(CODE, Uint8Array.from(bytes));
+    return decodeInsn(s.cpu, CODE);
+  };
+  const add = decode([0x01, 0xd8]); // add eax, ebx
+  expect(add.exec).not.toBe(rowFor(0x01, 3)!.h);
+  const addMem = decode([0x01, 0x18]); // add [eax], ebx
+  expect(addMem.exec).not.toBe(add.exec);
+  const rcl = decode([0xd1, 0xd0]); // rcl eax, 1: stays generic
+  expect(rcl.exec).toBe(rowFor(0xd1, 2)!.h);
+  const locked = decode([0xf0, 0x01, 0x18]); // lock add [eax], ebx
+  expect(locked.exec).toBe(rowFor(0x01, 3)!.h);
+  setHandlerSpecialisation(false);
+  try {
+    expect(decode([0x01, 0xd8]).exec).toBe(rowFor(0x01, 3)!.h);
+  } finally {
+    setHandlerSpecialisation(true);
+  }
+});
