@@ -13,7 +13,8 @@ let specialiseHandlers = true;
 
 /**
  * Turns decode-time handler specialisation (opcodes/specialise.ts) on or off; off, every instruction
- * runs its row handler (tests compare the two). Affects instructions decoded afterwards.
+ * runs its row handler (tests compare the two). Affects instructions decoded afterwards, and only
+ * CPUs with the JIT off (the interpreter is then all there is).
  */
 export function setHandlerSpecialisation(on: boolean): void {
   specialiseHandlers = on;
@@ -183,7 +184,9 @@ export function decodeInsn(cpu: Cpu, lin: number): Insn {
   i.len = p - lin;
   if (i.len > 15) raise(13, 0);
   if (lock && (!(attr & Attr.Lock) || i.mod === 3)) i.exec = undefinedOpcode;
-  else if (specialiseHandlers) i.exec = specialise(i, i.exec);
+  // With the JIT on, hot code is compiled anyway and generating the specialised handlers would
+  // only cost start-up time (~13 ms to nk's first prompt).
+  else if (specialiseHandlers && !cpu.jitEnabled) i.exec = specialise(i, i.exec);
   i.flow = attr & Attr.End ? Flow.End : Flow.Next;
   return i;
 }
