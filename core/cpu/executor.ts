@@ -91,7 +91,8 @@ function dispatch(cpu: Cpu, end: number): void {
     if (f === undefined && cpu.jitEnabled && ++block.hits >= cpu.jitThreshold && cpu.blocks.get(phys) === block) {
       f = block.compiled = compileHot(cpu, block, lin);
     }
-    if (f !== undefined && block.insns.length <= left) {
+    // Compiled code is specialised for the code and stack sizes it was compiled under.
+    if (f !== undefined && block.insns.length <= left && block.compiledMode === (cpu.cs32 | (cpu.ss32 << 1))) {
       cpu.jitEnd = cpu.breakpoints.size ? 0 : end;
       if (f(cpu) >= 0) continue;
     }

@@ -58,6 +58,8 @@ export class Block {
   hits = 0;
   /** Compiled form, if any. */
   compiled: ((cpu: Cpu) => number) | undefined = undefined;
+  /** The code/stack sizes `compiled` was made for (cs32 | ss32 << 1); it runs only in that mode. */
+  compiledMode = -1;
 
   /**
    * True when the block ends by falling through or by a near jump, call, return or loop: then the

@@ -28,9 +28,8 @@ import { isPureHandler, type RegionBlock } from "./region.ts";
 
 /**
  * A compiled region. Runs from its entry block (possibly through several of its blocks), retiring
- * instructions into cpu.instructionCount and leaving cpu.eip at the next instruction. Returns 0, or
- * -1 without doing anything when the CPU mode differs from the one it was compiled for (then the
- * interpreter runs the block).
+ * instructions into cpu.instructionCount and leaving cpu.eip at the next
+ * instruction; returns 0. Callers run it only in the mode it was compiled for (Block.compiledMode).
  */
 export type CompiledBlock = (cpu: Cpu) => number;
 
@@ -39,6 +38,9 @@ export function planFor(i: Insn, ss32: number): Plan | undefined {
   if (i.lock) return undefined;
   return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i);
 }
+
+/** Thrown if control ever falls out of a region's code (a compiler bug, never the guest's doing). */
+const BAD_REGION = new Error("jit: control fell out of a compiled region");
 
 /** Statistics for tests and `nk bench`: how much of the compiled code is inline. */
 export const jitStats = { blocks: 0, inline: 0, calls: 0 };
@@ -81,16 +83,18 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
   // A region that never branches back into itself needs no dispatch loop.
   const looped = /\bL = \d+; continue;/.test(cases);
   const body = looped
-    ? `    for (;;) {\n      switch (L) {\n${cases}      }\n      throw new Error("jit: bad region label");\n    }`
-    : cases.replace(/^case 0: \{\n/, "{\n") + `    throw new Error("jit: fell off the block");`;
+    ? `    for (;;) {\n      switch (L) {\n${cases}      }\n      throw BAD;\n    }`
+    : cases.replace(/^case 0: \{\n/, "{\n") + `    throw BAD;`;
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
+  // Only what the code uses is read at entry (each read is machine code in every hot function).
+  const reads = ["e0 = cpu.eip", /\bRD\b/.test(body) ? "RD = cpu.tlbRead" : "",
+    /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : ""].filter(Boolean);
   return `return function block(cpu) {
-  if (cpu.cs32 !== ${cs32} || cpu.ss32 !== ${ss32}) return -1;
-  const e0 = cpu.eip, RD = cpu.tlbRead, WR = cpu.tlbWrite;
+  ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
-  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
-  let LEFT = cpu.jitEnd - cpu.instructionCount;
-  try {
+  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
+  ${looped ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
+  body: try {
 ${body}
   } catch (x) {
     cpu.prevEip = (e0 + OFF[k]) | 0;
@@ -98,6 +102,10 @@ ${body}
     if (HC === 0) { ${save} }
     throw x;
   }
+  ${save}
+  cpu.eip = T;
+  cpu.instructionCount += N + C;
+  return 0;
 };`;
 }
 
@@ -119,8 +127,10 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     live = p === undefined || p.reads || p.faults || (live && !p.writes);
   }
 
-  const exitAfter = (k: number, eip: string) =>
-    `{ ${SAVE} cpu.eip = ${eip}; cpu.instructionCount += N + ${k + 1}; return 0; }`;
+  // Every exit goes through the function's one epilogue (register stores, EIP, count): `T` is the
+  // next EIP, `C` the instructions to add to N. One copy of the epilogue keeps the function's
+  // machine code small, which matters once hundreds of them are hot (instruction cache).
+  const exitAfter = (k: number, eip: string) => `{ T = ${eip}; C = ${k + 1}; break body; }`;
   // Leaves instruction k for linear offset `t` (from the entry): chains to the region's block there
   // when allowed, else returns to run().
   const goTo = (k: number, t: number) => {
@@ -128,7 +138,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     if (j === undefined) return exitAfter(k, `(e0 + ${t}) | 0`);
     const nt = region[j].insns.length;
     return `{ N += ${k + 1}; if (S === 0 && (LEFT -= ${k + 1}) >= ${nt}) { L = ${j}; continue; } ` +
-      `${SAVE} cpu.eip = (e0 + ${t}) | 0; cpu.instructionCount += N; return 0; }`;
+      `T = (e0 + ${t}) | 0; C = 0; break body; }`;
   };
 
   let body = "";
@@ -184,11 +194,12 @@ export function compileRegion(cpu: Cpu, entry: Block, region: RegionBlock[]): Co
   const source = regionSource(region, cpu.cs32, cpu.ss32);
   jitStats.blocks += region.length;
   const factory = new Function(
-    "blk", "H", "I", "OFF", "POS", "lf", "r32", "seg", "tlb", "u8", "u16", "i32", source,
+    "blk", "H", "I", "OFF", "POS", "lf", "r32", "seg", "tlb", "u8", "u16", "i32", "BAD", source,
   ) as (...args: unknown[]) => CompiledBlock;
+  entry.compiledMode = cpu.cs32 | (cpu.ss32 << 1);
   return factory(
     entry, all.map((i) => i.exec), all, Int32Array.from(offs), Int32Array.from(pos), cpu.lf, cpu.r32,
-    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32,
+    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, BAD_REGION,
   );
 }
 
