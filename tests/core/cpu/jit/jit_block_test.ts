@@ -12,6 +12,15 @@ function snippet(jit: boolean): Snippet {
   return s;
 }
 
+/** Identity-maps the first 4 MiB except page 0x5000 (not present); page directory at 0x80000. */
+function pagingWithHole(s: Snippet): void {
+  const mem = s.m.memory;
+  mem.write32(0x80000, 0x81000 | 3);
+  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
+  s.cpu.cr3 = 0x80000;
+  s.cpu.cr0 |= 0x80000000;
+}
+
 // 0x1000: mov ecx, 1000; xor eax, eax; loop: add eax, ecx; dec ecx; jnz loop; hlt
 const LOOP = [0xb9, ...d32(1000), 0x31, 0xc0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xf4];
 
@@ -47,12 +56,8 @@ test("a fault inside a compiled block rewinds EIP to the faulting instruction an
 
 test("a page fault on an inline load in a compiled block is precise (EIP, count, CR2)", () => {
   const s = snippet(true);
-  const cpu = s.cpu, mem = s.m.memory;
-  // Identity-map the first 4 MiB except page 0x5000 (not present); page directory at 0x80000.
-  mem.write32(0x80000, 0x81000 | 3);
-  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
-  cpu.cr3 = 0x80000;
-  cpu.cr0 |= 0x80000000;
+  const cpu = s.cpu;
+  pagingWithHole(s);
   // inc eax; inc eax; mov ebx, [0x5010]; inc eax
   const code = [0x40, 0x40, 0x8b, 0x1d, ...d32(0x5010), 0x40];
   const before = cpu.instructionCount;
@@ -146,11 +151,8 @@ test("indirect CALL/JMP (FF /2 /4, register and memory) compile inline and match
 test("a page fault on the return-address push of an indirect CALL leaves ESP and EIP unchanged", () => {
   for (const jit of [true, false]) {
     const s = snippet(jit);
-    const cpu = s.cpu, mem = s.m.memory;
-    mem.write32(0x80000, 0x81000 | 3);
-    for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
-    cpu.cr3 = 0x80000;
-    cpu.cr0 |= 0x80000000;
+    const cpu = s.cpu;
+    pagingWithHole(s);
     cpu.r32[4] = 0x6000; // the push goes to 0x5ffc: not present
     // inc eax; mov ebx, 0x1100; call ebx
     expect(s.exec([0x40, 0xbb, ...d32(0x1100), 0xff, 0xd3]).end).toBe("#14");
