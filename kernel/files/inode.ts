@@ -101,6 +101,11 @@ export abstract class Inode {
   abstract readonly rdev: number;
   /** Set by objects that poll() can report changes of (pipes, ttys). */
   declare readonly waitQueue?: WaitQueue;
+  /**
+   * Bumped on every change of a regular file's contents (write, truncate) by the file system or the
+   * open-file layer: two changes within one clock tick leave size and mtime alike, this does not.
+   */
+  generation = 0;
 
   get isDirectory(): boolean {
     return isDirectoryMode(this.mode);
@@ -192,6 +197,18 @@ export abstract class Inode {
   /** Called when an open file description on this node is created / finally closed. */
   onOpen(): void {}
   onRelease(): void {}
+
+  /**
+   * What the page cache compares to decide its copies of this file's pages are current: the
+   * generation plus size, mtime and ctime (which also catch changes made behind the kernel's back,
+   * on a host file). Undefined for anything but a regular file, and for nodes whose contents are
+   * made on each read (SyntheticInode overrides it).
+   */
+  contentVersion(): string | undefined {
+    if (!this.isRegular) return undefined;
+    const s = this.stat();
+    return `${this.generation}:${s.size}:${s.mtime.sec}.${s.mtime.nsec}:${s.ctime.sec}.${s.ctime.nsec}`;
+  }
 
   /** stat(2) view of the node. */
   stat(): Stat {

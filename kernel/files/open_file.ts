@@ -105,6 +105,7 @@ export class OpenFile {
     if (this.pipe) return this.pipe.write(data);
     if (this.flags & OpenFlag.O_APPEND) this.offset = this.inode.size;
     const n = this.inode.write(this.offset, data);
+    this.inode.generation++; // file systems that do not count changes themselves (a host directory)
     this.offset += n;
     return n;
   }
@@ -120,7 +121,9 @@ export class OpenFile {
   pwrite(offset: number, data: Uint8Array): number {
     if (!this.writable) fail("EBADF");
     this.checkPositional(offset);
-    return this.inode.write(this.flags & OpenFlag.O_APPEND ? this.inode.size : offset, data);
+    const n = this.inode.write(this.flags & OpenFlag.O_APPEND ? this.inode.size : offset, data);
+    this.inode.generation++;
+    return n;
   }
 
   /** lseek(2): returns the new position; EINVAL if negative or bad whence, ESPIPE on pipes. */
@@ -143,6 +146,7 @@ export class OpenFile {
     if (!this.writable || this.pipe) fail("EINVAL");
     if (size < 0) fail("EINVAL");
     this.inode.truncate(size);
+    this.inode.generation++;
   }
 
   /** getdents64(2): records for at most `bufferSize` bytes; empty at the end of the directory. */

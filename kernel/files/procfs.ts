@@ -75,10 +75,25 @@ export function buildProcfs(system: System, now: () => Timespec): SyntheticDir {
   }));
   fixed.add("meminfo", file(() => {
     const total = system.machine.memory.size >> 10, free = system.memory.allocator.freePages * 4;
+    const cached = system.memory.pageCache.size * 4; // reclaimable under pressure, so also available
     return `MemTotal:       ${String(total).padStart(8)} kB\nMemFree:        ${String(free).padStart(8)} kB\n` +
-      `MemAvailable:   ${String(free).padStart(8)} kB\nBuffers:               0 kB\nCached:                0 kB\n` +
+      `MemAvailable:   ${String(free + cached).padStart(8)} kB\nBuffers:               0 kB\n` +
+      `Cached:         ${String(cached).padStart(8)} kB\n` +
       `SwapTotal:             0 kB\nSwapFree:              0 kB\n`;
   }));
+  // echo 1 (or 3) > /proc/sys/vm/drop_caches empties the page cache (Documentation/admin-guide/sysctl/vm.rst).
+  const vm = new SyntheticDir(fs, { mode: FileType.S_IFDIR | 0o555 });
+  vm.add("drop_caches", new SyntheticFile(fs, {
+    mode: 0o200,
+    write: (_offset, data) => {
+      if ((Number.parseInt(new TextDecoder().decode(data), 10) & 1) !== 0) system.memory.pageCache.clear();
+      return data.length;
+    },
+    truncate: () => {},
+  }));
+  const sys = new SyntheticDir(fs, { mode: FileType.S_IFDIR | 0o555 });
+  sys.add("vm", vm);
+  fixed.add("sys", sys);
   fixed.add("cpuinfo", file(() =>
     "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 13\nmodel name\t: nk i386 (Native Kit emulated CPU)\n" +
     "flags\t\t: fpu pse tsc msr cx8 pge cmov\nbogomips\t: 1000.00\n\n"));

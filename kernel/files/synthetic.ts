@@ -56,6 +56,11 @@ abstract class SyntheticNode extends Inode {
     this.atime = this.mtime = this.ctime = fs.now();
   }
 
+  /** Contents come from callbacks on each read: never shared through the page cache. */
+  override contentVersion(): undefined {
+    return undefined;
+  }
+
   parent(): Inode {
     return this.parentDir ?? this;
   }

@@ -254,6 +254,7 @@ export class TmpfsInode extends Inode {
   }
 
   private touch(): void {
+    this.generation++; // the page cache's copies of this file are stale
     this.mtime = this.ctime = this.fs.now();
   }
 }

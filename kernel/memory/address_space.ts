@@ -12,6 +12,7 @@
 //   0xC0000000 └──────────────┘  (no kernel mapping: the kernel is TypeScript outside the guest)
 import type { Arch } from "../arch/arch.ts";
 import type { Frames } from "./frames.ts";
+import type { PageCache } from "./page_cache.ts";
 import { PageVector } from "./page_vector.ts";
 import { fail } from "../linux/errno.ts";
 import { Pte } from "../../core/cpu/control_regs.ts";
@@ -22,12 +23,20 @@ export const STACK_TOP = 0xc0000000;
 export const STACK_LIMIT = 8 << 20;
 export const MMAP_TOP = 0xbf000000;
 
+/** Pages mapped from the page cache around a read fault (Linux's fault_around_bytes, 64 KiB). */
+export const FAULT_AROUND_PAGES = 16;
+
 /** mmap protections (PROT_*). */
 export const Prot = { Read: 1, Write: 2, Exec: 4 } as const;
 
 /** Something a region can be backed by: reads at a byte offset (an inode). */
 export interface Backing {
   read(offset: number, length: number): Uint8Array;
+  /**
+   * A string that changes whenever the contents may have changed, or undefined (or no method) when
+   * the pages must not be shared through the page cache (contents generated on each read).
+   */
+  contentVersion?(): string | undefined;
 }
 
 /** One virtual memory area. */
@@ -63,6 +72,8 @@ export class AddressSpace {
   readImpliesExec = false;
   /** RLIMIT_AS in bytes (checked when mappings grow). */
   limitBytes = Infinity;
+  /** Where private file pages are shared from (none: every fault reads a private copy). */
+  pageCache: PageCache | undefined = undefined;
 
   /** Total mapped bytes. */
   mappedBytes(): number {
@@ -246,6 +257,18 @@ export class AddressSpace {
       this.arch.pdUpdate(this.pd, page, parked, this.perm(v, v.shared || this.frames.count(parked) === 1));
       return FaultResult.Ok;
     }
+    if (v.file && !v.shared && !write && this.pageCache) {
+      // A read or fetch of a private file page maps the cached frame read-only; a later write copies it.
+      const off = page - v.start;
+      if (off < v.fileBytes) {
+        const cached = this.pageCache.page(v.file, v.fileOffset + off, Math.min(PAGE, v.fileBytes - off));
+        if (cached !== undefined) {
+          this.arch.pdUpdate(this.pd, page, cached, this.perm(v, false));
+          this.faultAround(v, page);
+          return FaultResult.Ok;
+        }
+      }
+    }
     const frame = this.frames.allocZeroed();
     if (v.file) {
       const off = page - v.start;
@@ -257,6 +280,24 @@ export class AddressSpace {
     }
     this.arch.pdUpdate(this.pd, page, frame, this.perm(v, true));
     return FaultResult.Ok;
+  }
+
+  /**
+   * Linux's fault-around (mm/memory.c do_fault_around): after a read fault on a private file page,
+   * the neighbours in the same FAULT_AROUND_PAGES window that are already in the page cache are
+   * mapped too (read-only), so a program run again takes a few faults instead of one per page.
+   */
+  private faultAround(v: Vma, page: number): void {
+    const cache = this.pageCache!;
+    const window = FAULT_AROUND_PAGES * PAGE;
+    const first = Math.max(v.start, page - (page % window));
+    const last = Math.min(v.end, v.start + pageUp(v.fileBytes), first + window);
+    for (let a = first; a < last; a += PAGE) {
+      if (a === page || this.arch.pdLookup(this.pd, a) & Pte.P || this.parked.has(a)) continue;
+      const off = a - v.start;
+      const frame = cache.cached(v.file!, v.fileOffset + off, Math.min(PAGE, v.fileBytes - off));
+      if (frame !== undefined) this.arch.pdUpdate(this.pd, a, frame, this.perm(v, false));
+    }
   }
 
   /** brk: moves the program break, growing or shrinking the heap region. */
@@ -288,6 +329,7 @@ export class AddressSpace {
     child.brk = this.brk;
     child.readImpliesExec = this.readImpliesExec;
     child.limitBytes = this.limitBytes;
+    child.pageCache = this.pageCache;
     for (const v of this.vmas) {
       child.vmas.push({ ...v });
       this.arch.pdShareRange(this.pd, child.pd, v.start, v.end, this.perm(v, v.shared), !v.shared, this.retain);

@@ -35,6 +35,11 @@ export class PageAllocator {
   private free_ = 0;
   private total = 0;
   private count = 0;
+  /**
+   * Asked to give pages back (the page cache) when an allocation finds no block large enough;
+   * returns how many pages it freed. The allocation is retried once if it freed any.
+   */
+  reclaim: ((pages: number) => number) | undefined = undefined;
 
   /**
    * Builds the free list over `ranges` (page-aligned, sorted, disjoint, inside `memory`'s RAM), as
@@ -83,10 +88,16 @@ export class PageAllocator {
 
   /**
    * Allocates `pages` contiguous pages and returns the physical address of the first, or -1 when no
-   * free block is large enough. `pages` must be a positive integer.
+   * free block is large enough even after `reclaim`. `pages` must be a positive integer.
    */
   alloc(pages: number): number {
     if (!Number.isInteger(pages) || pages <= 0) throw new RangeError(`cannot allocate ${pages} pages`);
+    const p = this.firstFit(pages);
+    if (p >= 0 || !this.reclaim || this.reclaim(pages) === 0) return p;
+    return this.firstFit(pages);
+  }
+
+  private firstFit(pages: number): number {
     let previous = NIL;
     for (let block = this.head; block !== NIL; previous = block, block = this.next(block)) {
       const length = this.length(block);

@@ -97,21 +97,33 @@ function machineName(machine: number): string {
   return MACHINE_NAMES[machine] ?? `machine ${machine}`;
 }
 
-/** Parses and validates `file` as a static i386 ELF executable; throws `ElfError` otherwise. */
-export function parseElf(file: Uint8Array): ElfImage {
-  const size = file.length;
-  if (size < 4 || file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) {
+/**
+ * How many bytes from the start of a file `parseElf` needs, given at least its first 52: the ELF
+ * header and the program header table (exec reads only these; segments are mapped from the file).
+ */
+export function elfHeadersLength(head: Uint8Array): number {
+  if (head.length < Elf.EHDR_SIZE) return head.length;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return Math.max(Elf.EHDR_SIZE, view.getUint32(28, true) + view.getUint16(42, true) * view.getUint16(44, true));
+}
+
+/**
+ * Parses and validates `file` as a static i386 ELF executable; throws `ElfError` otherwise. `file`
+ * may hold only the file's first `elfHeadersLength` bytes when `size` gives the whole file's size.
+ */
+export function parseElf(file: Uint8Array, size = file.length): ElfImage {
+  if (file.length < 4 || file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) {
     throw new ElfError("not an ELF file");
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const elfClass = file[Elf.EI_CLASS];
   if (elfClass === Elf.ELFCLASS64) {
-    const machine = size >= 20 ? view.getUint16(18, file[Elf.EI_DATA] === Elf.ELFDATA2LSB) : -1;
+    const machine = file.length >= 20 ? view.getUint16(18, file[Elf.EI_DATA] === Elf.ELFDATA2LSB) : -1;
     throw new ElfError(`ELF for ${machine === -1 ? "a 64-bit machine" : machineName(machine)}, nk runs i386 programs`);
   }
   if (elfClass !== Elf.ELFCLASS32) throw new ElfError(`invalid ELF class ${elfClass}`);
   if (file[Elf.EI_DATA] !== Elf.ELFDATA2LSB) throw new ElfError("big-endian ELF, nk runs little-endian i386 programs");
-  if (size < Elf.EHDR_SIZE) throw new ElfError("truncated ELF header");
+  if (file.length < Elf.EHDR_SIZE) throw new ElfError("truncated ELF header");
   const type = view.getUint16(16, true);
   const machine = view.getUint16(18, true);
   if (file[Elf.EI_VERSION] !== Elf.EV_CURRENT || view.getUint32(20, true) !== Elf.EV_CURRENT) {
@@ -129,7 +141,7 @@ export function parseElf(file: Uint8Array): ElfImage {
   if (phnum === 0) throw new ElfError("no program headers");
   if (phentsize !== Elf.PHDR_SIZE) throw new ElfError(`program header size ${phentsize}, expected ${Elf.PHDR_SIZE}`);
   if (phoff >= size || phoff < Elf.EHDR_SIZE) throw new ElfError(`program header table offset ${hex(phoff)} outside the file`);
-  if (phoff + phnum * phentsize > size) throw new ElfError("truncated program header table");
+  if (phoff + phnum * phentsize > Math.min(size, file.length)) throw new ElfError("truncated program header table");
 
   const headers: ProgramHeader[] = [];
   for (let i = 0; i < phnum; i++) {
@@ -148,7 +160,7 @@ export function parseElf(file: Uint8Array): ElfImage {
 
   const interp = headers.find((h) => h.type === Elf.PT_INTERP);
   if (interp) {
-    const end = Math.min(interp.offset + interp.filesz, size);
+    const end = Math.min(interp.offset + interp.filesz, file.length);
     let path = "";
     for (let i = interp.offset; i < end && file[i] !== 0; i++) path += String.fromCharCode(file[i]);
     throw new ElfError(`dynamically linked programs are not supported (interpreter ${path || "?"})`);

@@ -15,6 +15,7 @@
 import { AddressSpace, PAGE, Prot, STACK_LIMIT, STACK_TOP, type Backing } from "../memory/address_space.ts";
 import type { Arch } from "../arch/arch.ts";
 import type { Frames } from "../memory/frames.ts";
+import type { PageCache } from "../memory/page_cache.ts";
 import { UserMemory } from "../memory/user_memory.ts";
 import { parseElf, ElfError } from "./elf.ts";
 import { AuxvType } from "../linux/abi_process.ts";
@@ -34,7 +35,10 @@ export interface LoadedImage {
 
 /** What the loader needs to know about the program. */
 export interface LoadRequest {
+  /** The file's first bytes: at least the ELF and program headers (elfHeadersLength). */
   file: Uint8Array;
+  /** The whole file's size (default: `file.length`, the whole file). */
+  fileSize?: number;
   backing: Backing;
   argv: string[];
   envp: string[];
@@ -43,19 +47,22 @@ export interface LoadRequest {
   gid: number;
   /** Seed for AT_RANDOM (deterministic per run). */
   random: Uint8Array;
+  /** Shares the program's file pages with earlier and later runs (none: private copies). */
+  pageCache?: PageCache;
 }
 
 /** Loads `req.file`; throws Errno(ENOEXEC) with the ELF validator's message for bad files. */
 export function loadElf(arch: Arch, frames: Frames, req: LoadRequest): LoadedImage {
   let elf;
   try {
-    elf = parseElf(req.file);
+    elf = parseElf(req.file, req.fileSize ?? req.file.length);
   } catch (e) {
     if (e instanceof ElfError) throw new Errno(LinuxErrno.ENOEXEC, e.message);
     throw e;
   }
   const base = elf.pie ? PIE_BASE : 0;
   const as = new AddressSpace(arch, frames);
+  as.pageCache = req.pageCache;
   try {
     as.readImpliesExec = elf.execStack;
     let brk = 0;

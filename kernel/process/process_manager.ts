@@ -6,6 +6,7 @@ import { Manager } from "../manager.ts";
 import { Process, SignalHandlers, type Rlimits } from "./process.ts";
 import { Thread, ThreadState } from "./thread.ts";
 import { loadElf } from "./loader.ts";
+import { elfHeadersLength } from "./elf.ts";
 import type { AddressSpace } from "../memory/address_space.ts";
 import { FdTable } from "../files/fd_table.ts";
 import type { Inode } from "../files/inode.ts";
@@ -17,6 +18,8 @@ import { decodeUserDesc } from "../linux/tls.ts";
 import type { CpuContext } from "../arch/context.ts";
 
 const RLIM_INF = 0xffffffff;
+/** Bytes exec reads first: the ELF header, usually the program headers, or a `#!` line. */
+const HEADER_READ = 4096;
 /** Default limits (RLIMIT_* order: CPU FSIZE DATA STACK CORE RSS NPROC NOFILE MEMLOCK AS …). */
 function defaultRlimits(): Rlimits {
   const r: Rlimits = Array.from({ length: 16 }, () => [RLIM_INF, RLIM_INF] as [number, number]);
@@ -83,13 +86,16 @@ export class ProcessManager extends Manager {
   }
 
   /** Reads a whole executable and resolves `#!` scripts; returns the image to load. */
-  private readExecutable(path: string, argv: string[], cwd: Inode, depth = 0): { inode: Inode; data: Uint8Array; argv: string[]; path: string } {
+  private readExecutable(path: string, argv: string[], cwd: Inode, depth = 0): { inode: Inode; data: Uint8Array; size: number; argv: string[]; path: string } {
     const vfs = this.system.files.vfs;
     const inode = vfs.resolve(path, cwd);
     if ((inode.mode & 0o170000) === 0o040000) fail("EACCES", `${path} is a directory`);
     if ((inode.mode & 0o170000) !== 0o100000) fail("EACCES");
     if (!(inode.mode & 0o111)) fail("EACCES", `${path} is not executable`);
-    const data = inode.read(0, inode.size);
+    // Only the headers: the segments are mapped from the file (and shared through the page cache).
+    let data = inode.read(0, Math.min(inode.size, HEADER_READ));
+    const need = Math.min(inode.size, elfHeadersLength(data));
+    if (need > data.length) data = inode.read(0, need);
     if (data[0] === 0x23 && data[1] === 0x21 && depth < 4) {
       const nl = data.indexOf(10);
       const line = new TextDecoder().decode(data.subarray(2, nl < 0 ? Math.min(data.length, 256) : nl)).trim();
@@ -99,7 +105,7 @@ export class ProcessManager extends Manager {
       const newArgv = [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)];
       return this.readExecutable(interp, newArgv, cwd, depth + 1);
     }
-    return { inode, data, argv, path };
+    return { inode, data, size: inode.size, argv, path };
   }
 
   /** Creates a process running `path` (first programs, `exec` from the monitor). */
@@ -107,7 +113,9 @@ export class ProcessManager extends Manager {
     const files = this.system.files;
     const exe = this.readExecutable(path, argv, files.vfs.root);
     const img = loadElf(this.system.arch, this.system.memory.frames, {
-      file: exe.data, backing: exe.inode, argv: exe.argv, envp, execPath: path, uid: 0, gid: 0, random: this.nextRandom(),
+      file: exe.data, fileSize: exe.size, backing: exe.inode, argv: exe.argv, envp, execPath: path, uid: 0, gid: 0,
+      random: this.nextRandom(),
+      pageCache: this.system.memory.pageCache,
     });
     const pid = this.allocId();
     const fdt = opts.files ?? files.consoleFdTable();
@@ -138,8 +146,8 @@ export class ProcessManager extends Manager {
     const p = t.process;
     const exe = this.readExecutable(path, argv, p.fs.cwd);
     const img = loadElf(this.system.arch, this.system.memory.frames, {
-      file: exe.data, backing: exe.inode, argv: exe.argv, envp, execPath: path, uid: p.euid, gid: p.egid,
-      random: this.nextRandom(),
+      file: exe.data, fileSize: exe.size, backing: exe.inode, argv: exe.argv, envp, execPath: path, uid: p.euid, gid: p.egid,
+      random: this.nextRandom(), pageCache: this.system.memory.pageCache,
     });
     // Point of no return: other threads die, the old image goes, close-on-exec fds close.
     for (const other of [...p.threads]) if (other !== t) this.killThread(other);

@@ -84,6 +84,7 @@ export class Nfs2Inode extends Inode {
   override write(offset: number, data: Uint8Array): number {
     if (!this.isRegular) return super.write(offset, data);
     if (data.length > 0) this.fs.writeData(this, offset, data);
+    this.generation++; // the page cache's copies of this file are stale
     return data.length;
   }
 
@@ -91,6 +92,7 @@ export class Nfs2Inode extends Inode {
     if (!this.isRegular) return super.truncate(size);
     if (size < 0) fail("EINVAL");
     this.fs.truncateData(this, size);
+    this.generation++;
   }
 
   override readlink(): string {

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Elf, ElfError, parseElf } from "../../../kernel/process/elf.ts";
+import { Elf, ElfError, elfHeadersLength, parseElf } from "../../../kernel/process/elf.ts";
 
 let dir = "";
 const bin: Record<string, Uint8Array> = {};
@@ -75,6 +75,15 @@ test("parseElf() reads a static gcc -m32 binary as readelf does", () => {
   const last = image.segments[image.segments.length - 1];
   expect(image.end).toBe(last.vaddr + last.memsz);
   expect(image.start).toBe(0x08048000);
+});
+
+test("parseElf() of just the headers (as exec reads them) equals parseElf() of the whole file", () => {
+  const need = elfHeadersLength(bin.static.subarray(0, 52));
+  expect(need).toBeLessThan(4096);
+  const head = bin.static.slice(0, need);
+  expect(parseElf(head, bin.static.length)).toEqual(parseElf(bin.static));
+  // Without the real size the segments look truncated: the size is what validates them.
+  expect(() => parseElf(head)).toThrow(ElfError);
 });
 
 test("parseElf() accepts static-pie and reports the exec-stack flag", () => {
