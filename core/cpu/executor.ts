@@ -52,6 +52,8 @@ export function runCpu(cpu: Cpu, budget: number): number {
 /** The dispatch loop: runs blocks until `end` or a stop; faults propagate to runCpu(). */
 function dispatch(cpu: Cpu, end: number): void {
   const cache = cpu.blockCache;
+  // The block the interpreter ran last: where control went next is recorded for the JIT's regions.
+  let interpreted: Block | undefined;
   while (cpu.instructionCount < end) {
     if (cpu.stopRequested) {
       cpu.stopRequested = false;
@@ -67,6 +69,7 @@ function dispatch(cpu: Cpu, end: number): void {
     cpu.intShadow = false;
     if (cpu.halted) { cpu.stopReason = StopReason.Halted; return; }
     const lin = (cpu.segBase[Seg.CS] + cpu.eip) | 0;
+    if (interpreted !== undefined) { interpreted.seenNext = lin; interpreted = undefined; }
     if (cpu.breakpoints.size && cpu.breakpoints.has(lin >>> 0)) {
       if (cpu.resumeFrom !== lin) {
         cpu.resumeFrom = lin;
@@ -97,6 +100,7 @@ function dispatch(cpu: Cpu, end: number): void {
       if (f(cpu) >= 0) continue;
     }
     execBlock(cpu, block, left);
+    interpreted = block;
   }
 }
 
@@ -143,12 +147,22 @@ function execBlock(cpu: Cpu, block: Block, limit: number): void {
   }
 }
 
-/** Compiles a hot block together with the blocks of its page it jumps to (jit/region.ts). */
+/**
+ * Compiles a hot block together with the blocks on a loop through it (jit/region.ts). Blocks of
+ * other pages come from the cache only; the entry is then also listed under those pages, so that
+ * writing any of them drops the compiled region with the entry.
+ */
 function compileHot(cpu: Cpu, block: Block, lin: number): CompiledBlock {
   const pageBase = block.phys & ~0xfff;
-  const region = collectRegion(block.insns, lin, cpu.ss32, (l) => {
+  const region = collectRegion(block, lin, cpu.ss32, (l) => {
+    if ((l >>> 12) !== (lin >>> 12)) {
+      const e = cpu.tlb.entries[l >>> 12];
+      if (!(e & cpu.tlbExec)) return undefined;
+      const far = cpu.blocks.get((e & ~0xfff) ^ l);
+      return far !== undefined && far.valid ? far : undefined;
+    }
     const known = cpu.blocks.get(pageBase | (l & 0xfff));
-    if (known !== undefined && known.valid) return known.insns;
+    if (known !== undefined && known.valid) return known;
     let insns: Insn[];
     try {
       insns = decodeBlock(cpu, l, MAX_BLOCK_INSNS);
@@ -156,8 +170,14 @@ function compileHot(cpu: Cpu, block: Block, lin: number): CompiledBlock {
       if (err === FAULT) return undefined;
       throw err;
     }
-    return crossesPage(insns, l) ? undefined : insns;
+    return crossesPage(insns, l) ? undefined : { insns, phys: pageBase | (l & 0xfff), seenNext: -1 };
   });
+  for (const rb of region) {
+    if (rb.farPhys === undefined) continue;
+    const list = cpu.pageBlocks.get(rb.farPhys >>> 12);
+    if (list === undefined) return compileRegion(cpu, block, region.slice(0, 1));
+    if (!list.includes(block)) list.push(block);
+  }
   return compileRegion(cpu, block, region);
 }
 

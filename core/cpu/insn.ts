@@ -60,6 +60,8 @@ export class Block {
   compiled: ((cpu: Cpu) => number) | undefined = undefined;
   /** The code/stack sizes `compiled` was made for (cs32 | ss32 << 1); it runs only in that mode. */
   compiledMode = -1;
+  /** Linear address that followed this block's last interpreted run (-1: none yet; jit/region.ts). */
+  seenNext = -1;
 
   /**
    * True when the block ends by falling through or by a near jump, call, return or loop: then the

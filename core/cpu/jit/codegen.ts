@@ -88,7 +88,7 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
   // Only what the code uses is read at entry (each read is machine code in every hot function).
   const reads = ["e0 = cpu.eip", /\bRD\b/.test(body) ? "RD = cpu.tlbRead" : "",
-    /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : ""].filter(Boolean);
+    /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
   return `return function block(cpu) {
   ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
@@ -133,13 +133,24 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
   const exitAfter = (k: number, eip: string) => `{ T = ${eip}; C = ${k + 1}; break body; }`;
   // Leaves instruction k for linear offset `t` (from the entry): chains to the region's block there
   // when allowed, else returns to run().
+  // A block of another page is entered only while its linear address still maps to the physical
+  // block compiled here (the TLB entry, with execute permission at the current privilege).
   const goTo = (k: number, t: number) => {
     const j = index.get(t);
     if (j === undefined) return exitAfter(k, `(e0 + ${t}) | 0`);
-    const nt = region[j].insns.length;
-    return `{ N += ${k + 1}; if (S === 0 && (LEFT -= ${k + 1}) >= ${nt}) { L = ${j}; continue; } ` +
-      `T = (e0 + ${t}) | 0; C = 0; break body; }`;
+    const nt = region[j].insns.length, far = region[j].farPhys;
+    if (far === undefined) {
+      return `{ N += ${k + 1}; if (S === 0 && (LEFT -= ${k + 1}) >= ${nt}) { L = ${j}; continue; } ` +
+        `T = (e0 + ${t}) | 0; C = 0; break body; }`;
+    }
+    return `{ N += ${k + 1}; T = (e0 + ${t}) | 0; if (S === 0 && ((e = tlb[T >>> 12]) & XM) !== 0 && ` +
+      `((e & ~0xfff) ^ T) === ${far} && (LEFT -= ${k + 1}) >= ${nt}) { L = ${j}; continue; } C = 0; break body; }`;
   };
+  // The last instruction of a block ending in a return or an indirect call/jump continues in the
+  // region when it goes where it went while the block was interpreted.
+  const seenIn = rb.seenOff !== undefined && index.has(rb.seenOff) ? rb.seenOff : undefined;
+  const exitLast = (k: number, eip: string) => seenIn === undefined || k !== n - 1 ? exitAfter(k, eip) :
+    `{ T = ${eip}; if (T === ((e0 + ${seenIn}) | 0)) ${goTo(k, seenIn)} C = ${k + 1}; break body; }`;
 
   let body = "";
   let producer: FlagProducer | undefined;
@@ -162,7 +173,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     const ctx: EmitContext = {
       i, k, flagsLive: flagsLive[k], producer, nextEip: next,
       target: (rel: number) => i.o16 ? `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff` : at(off[k + 1] + rel),
-      exit: (eip: string) => exitAfter(k, eip),
+      exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
     if (p.faults) body += `k = ${g}; `;

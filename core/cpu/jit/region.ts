@@ -1,14 +1,28 @@
 // Region discovery for the block compiler: starting from a hot block, the blocks reachable through
-// direct jumps, conditional branches, near calls and fall-through that start in the same linear
-// page (hence the same physical page, so one code-page invalidation drops them together). Also the
-// list of interpreter handlers that cannot change interrupt, stop or paging state. Platform-neutral.
+// direct jumps, conditional branches, near calls, fall-through and — for returns and indirect
+// calls/jumps — the successor last observed while the block was interpreted. Blocks of the entry's
+// page are decoded as needed; blocks of other pages are taken only when already cached, and the
+// compiled code re-checks their mapping (the TLB) before entering them. Also the list of interpreter
+// handlers that cannot change interrupt, stop or paging state. Platform-neutral.
 import type { Insn } from "../insn.ts";
 import { Flow } from "../insn.ts";
+
+/** A block the region may take in: its instructions, physical address and observed successor. */
+export interface RegionCandidate {
+  readonly insns: Insn[];
+  readonly phys: number;
+  /** Linear address that followed the block's last interpreted run (-1: none seen). */
+  readonly seenNext: number;
+}
 
 /** One block of a region: its instructions and its linear offset from the region's entry. */
 export interface RegionBlock {
   readonly insns: Insn[];
   readonly off: number;
+  /** Physical address, when the block lies outside the entry's page (entering it needs a TLB check). */
+  readonly farPhys?: number;
+  /** Offset of the observed successor of a block ending in a return or an indirect call/jump. */
+  readonly seenOff?: number;
 }
 
 /**
@@ -62,8 +76,19 @@ export function isPureHandler(i: Insn): boolean {
   return true;
 }
 
+/** True for RET and CALL/JMP r/m (the transfers whose target only execution tells). */
+export function isIndirectTransfer(i: Insn): boolean {
+  return i.op === 0xc3 || i.op === 0xc2 || (i.op === 0xff && (i.reg === 2 || i.reg === 4));
+}
+
+/** Where control goes after a block: direct transfers and fall-through, else the observed successor. */
+function successors(b: RegionBlock, linkCall: boolean): number[] {
+  const st = staticSuccessors(b.insns, b.off, linkCall);
+  return st.length === 0 && b.seenOff !== undefined ? [b.seenOff] : st;
+}
+
 /** Where control goes after a block's last instruction when it is a direct transfer or fall-through. */
-function successors(insns: Insn[], off: number, linkCall: boolean): number[] {
+function staticSuccessors(insns: Insn[], off: number, linkCall: boolean): number[] {
   let end = off;
   for (const i of insns) end += i.len;
   const last = insns[insns.length - 1];
@@ -77,25 +102,30 @@ function successors(insns: Insn[], off: number, linkCall: boolean): number[] {
 }
 
 /**
- * Collects the region that starts with `entry` (at linear address `lin`): breadth-first over direct
- * successors in the same linear page. `decodeAt(lin)` returns the block starting there, or undefined
- * when it cannot be used (fetch fault, crosses the page end).
+ * Collects the region that starts with `entry` (at linear address `lin`): breadth-first over the
+ * successors above. `lookup(lin)` returns the block starting there, or undefined when it cannot be
+ * used (fetch fault, crosses a page end, another page's block not cached).
  */
-export function collectRegion(entry: Insn[], lin: number, ss32: number, decodeAt: (lin: number) => Insn[] | undefined): RegionBlock[] {
-  const region: RegionBlock[] = [{ insns: entry, off: 0 }];
+export function collectRegion(entry: RegionCandidate, lin: number, ss32: number,
+  lookup: (lin: number) => RegionCandidate | undefined): RegionBlock[] {
+  const page = entry.phys & ~0xfff;
+  const block = (c: RegionCandidate, off: number): RegionBlock => {
+    const last = c.insns[c.insns.length - 1];
+    const seenOff = c.seenNext !== -1 && last !== undefined && isIndirectTransfer(last) && !last.o16
+      ? (c.seenNext - lin) | 0 : undefined;
+    return { insns: c.insns, off, farPhys: (c.phys & ~0xfff) === page ? undefined : c.phys, seenOff };
+  };
+  const region: RegionBlock[] = [block(entry, 0)];
   const seen = new Set<number>([0]);
-  let total = entry.length;
+  let total = entry.insns.length;
   for (let q = 0; q < region.length && region.length < MAX_REGION_BLOCKS; q++) {
-    const b = region[q];
-    for (const t of successors(b.insns, b.off, ss32 === 1)) {
+    for (const t of successors(region[q], ss32 === 1)) {
       if (seen.has(t) || region.length >= MAX_REGION_BLOCKS) continue;
       seen.add(t);
-      const target = (lin + t) | 0;
-      if ((target >>> 12) !== (lin >>> 12)) continue;
-      const insns = decodeAt(target);
-      if (insns === undefined || insns.length === 0 || total + insns.length > MAX_REGION_INSNS) continue;
-      total += insns.length;
-      region.push({ insns, off: t });
+      const c = lookup((lin + t) | 0);
+      if (c === undefined || c.insns.length === 0 || total + c.insns.length > MAX_REGION_INSNS) continue;
+      total += c.insns.length;
+      region.push(block(c, t));
     }
   }
   return loopBlocks(region, ss32);
@@ -109,7 +139,7 @@ export function collectRegion(entry: Insn[], lin: number, ss32: number, decodeAt
 function loopBlocks(region: RegionBlock[], ss32: number): RegionBlock[] {
   const at = new Map<number, number>();
   region.forEach((b, j) => at.set(b.off, j));
-  const succ = region.map((b) => successors(b.insns, b.off, ss32 === 1).map((t) => at.get(t)).filter((j) => j !== undefined));
+  const succ = region.map((b) => successors(b, ss32 === 1).map((t) => at.get(t)).filter((j) => j !== undefined));
   if (region.length === 1 || succ[0].includes(0)) return region.slice(0, 1);
   const usable = succ.map((s, j) => j === 0 || !s.includes(j));
   const forward = closure(region.length, (j) => succ[j].filter((s) => usable[s]));

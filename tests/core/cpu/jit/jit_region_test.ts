@@ -2,8 +2,9 @@
 // just the blocks on the cycle, and runs with the interpreter's exact results and instruction counts.
 import { expect, test } from "bun:test";
 import { d32, Snippet } from "../_run.ts";
-import { collectRegion } from "../../../../core/cpu/jit/region.ts";
+import { collectRegion, type RegionCandidate } from "../../../../core/cpu/jit/region.ts";
 import { decodeBlock } from "../../../../core/cpu/decode.ts";
+import { flushTlb } from "../../../../core/cpu/paging.ts";
 
 // 0x1000: mov ecx, 300; xor eax, eax; xor edx, edx
 // 0x1009 top:  test cl, 1; jz even          (block A)
@@ -20,6 +21,11 @@ const SPLIT_LOOP = [
   0xf4,
 ];
 
+/** The block at `lin` as a region candidate (paging off: physical = linear; nothing observed). */
+function at(s: Snippet, lin: number): RegionCandidate {
+  return { insns: decodeBlock(s.cpu, lin, 64), phys: lin, seenNext: -1 };
+}
+
 function snippet(jit: boolean): Snippet {
   const s = new Snippet();
   s.cpu.jitEnabled = jit;
@@ -30,7 +36,7 @@ function snippet(jit: boolean): Snippet {
 test("collectRegion keeps the blocks on the loop through the entry and leaves the exit block out", () => {
   const s = snippet(false);
   s.m.memory.writeBytes(0x1000, Uint8Array.from(SPLIT_LOOP));
-  const region = collectRegion(decodeBlock(s.cpu, 0x1009, 64), 0x1009, 1, (lin) => decodeBlock(s.cpu, lin, 64));
+  const region = collectRegion(at(s, 0x1009), 0x1009, 1, (lin) => at(s, lin));
   expect(region.map((b) => 0x1009 + b.off).sort()).toEqual([0x1009, 0x100e, 0x1012, 0x1014]);
   expect(region[0].off).toBe(0);
 });
@@ -39,7 +45,7 @@ test("a self-looping entry block is compiled alone", () => {
   const s = snippet(false);
   // 0x1000: dec ecx; jnz 0x1000; hlt
   s.m.memory.writeBytes(0x1000, Uint8Array.from([0x49, 0x75, 0xfd, 0xf4]));
-  const region = collectRegion(decodeBlock(s.cpu, 0x1000, 64), 0x1000, 1, (lin) => decodeBlock(s.cpu, lin, 64));
+  const region = collectRegion(at(s, 0x1000), 0x1000, 1, (lin) => at(s, lin));
   expect(region.length).toBe(1);
 });
 
@@ -58,5 +64,100 @@ test("a multi-block loop region retires exactly the interpreter's instructions u
     expect(jit.cpu.halted).toBe(true);
     // Sum of odd numbers 1..299 in EAX, even numbers 2..300 in EDX.
     expect([jit.cpu.r32[0], jit.cpu.r32[2]]).toEqual([22500, 22650]);
+  }
+});
+
+// A loop in one page that calls a function in another page, directly and through a register:
+// 0x1000: mov ecx, 200; xor edx, edx; mov esi, 0x3000
+// 0x100c loop: call 0x3000 (direct); call esi (indirect); dec ecx; jnz loop; hlt
+// 0x3000: add edx, ecx; ret        0x3010: sub edx, ecx; ret (what the changes below switch to)
+// The callee runs twice per iteration, so it becomes hot first: its region is 0x3000 → (return)
+// 0x1013 → 0x100c → 0x3000, with the caller's blocks in the other page.
+const callTo = (target: number) => [0xe8, ...d32(target - 0x1011)];
+const CALLER = [
+  0xb9, ...d32(200), 0x31, 0xd2, 0xbe, ...d32(0x3000),
+  ...callTo(0x3000), 0xff, 0xd6, 0x49, 0x75, 0xf6, 0xf4,
+];
+
+function loadCaller(s: Snippet): void {
+  s.m.memory.writeBytes(0x1000, Uint8Array.from(CALLER));
+  s.m.memory.writeBytes(0x3000, Uint8Array.from([0x01, 0xca, 0xc3]));
+  s.m.memory.writeBytes(0x3010, Uint8Array.from([0x29, 0xca, 0xc3]));
+  s.cpu.r32[4] = 0x8000;
+  s.cpu.eip = 0x1000;
+}
+
+test("a loop that calls into another page compiles into one region and matches the interpreter exactly", () => {
+  for (const budget of [1, 3, 7, 50, 1000]) {
+    const jit = snippet(true), interp = snippet(false);
+    jit.cpu.jitThreshold = 3; // interpret a few runs first, so returns have an observed successor
+    loadCaller(jit);
+    loadCaller(interp);
+    for (let round = 0; round < 5000 && !interp.cpu.halted; round++) {
+      const a = jit.cpu.run(budget), b = interp.cpu.run(budget);
+      expect([a, jit.cpu.eip, jit.cpu.r32[1], jit.cpu.r32[2], jit.cpu.r32[4], jit.cpu.eflags])
+        .toEqual([b, interp.cpu.eip, interp.cpu.r32[1], interp.cpu.r32[2], interp.cpu.r32[4], interp.cpu.eflags]);
+    }
+    expect(jit.cpu.halted).toBe(true);
+    expect(jit.cpu.r32[2]).toBe(200 * 201); // edx: twice the sum of ecx 200..1
+  }
+  // The loop's region takes in the callee of the other page.
+  const s = snippet(false);
+  loadCaller(s);
+  s.cpu.run(100);
+  const entry = s.cpu.blocks.get(0x100c)!;
+  const region = collectRegion(entry, 0x100c, 1, (lin) => {
+    const b = s.cpu.blocks.get(lin);
+    return b === undefined ? undefined : b;
+  });
+  expect(region.some((b) => b.farPhys === 0x3000)).toBe(true);
+  const hot = s.cpu.blocks.get(0x3000)!;
+  const far = collectRegion(hot, 0x3000, 1, (lin) => s.cpu.blocks.get(lin)).map((b) => b.farPhys);
+  expect(far[0]).toBeUndefined();
+  expect(far).toContain(0x100c);
+});
+
+/** Runs CALLER for `first` instructions, applies `change`, runs to HLT; returns EDX. */
+function runChanged(jit: boolean, first: number, setup: (s: Snippet) => void, change: (s: Snippet) => void): number {
+  const s = snippet(jit);
+  s.cpu.jitThreshold = 3;
+  setup(s);
+  loadCaller(s);
+  s.cpu.run(first); // by now the loop runs as one compiled region through both pages
+  change(s);
+  s.cpu.run(100_000);
+  expect(s.cpu.halted).toBe(true);
+  return s.cpu.r32[2];
+}
+
+test("a guest store to the far page of a compiled region takes effect at once", () => {
+  // Retarget the direct call (in the caller's page, far from the region's entry) to the subtracting
+  // callee with a CPU store, as the guest would.
+  const patch = (s: Snippet) => s.cpu.write32(0x100d, 0x3010 - 0x1011);
+  for (const first of [300, 301, 302]) {
+    const jit = runChanged(true, first, () => {}, patch), interp = runChanged(false, first, () => {}, patch);
+    expect(jit).toBe(interp);
+    expect(jit).not.toBe(200 * 201);
+  }
+});
+
+test("remapping the far page of a compiled region runs the new page's code", () => {
+  const paging = (s: Snippet) => {
+    const mem = s.m.memory;
+    mem.write32(0x80000, 0x81000 | 3);
+    for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, (p << 12) | 3);
+    s.cpu.cr3 = 0x80000;
+    s.cpu.cr0 |= 0x80000000;
+    // Physical 0x6000: the caller's page again, but calling the subtracting callee.
+    mem.writeBytes(0x6000, Uint8Array.from([...CALLER.slice(0, 12), ...callTo(0x3010), ...CALLER.slice(17)]));
+  };
+  const remap = (s: Snippet) => {
+    s.m.memory.write32(0x81000 + 1 * 4, 0x6000 | 3); // linear 0x1000 (the far page) → physical 0x6000
+    flushTlb(s.cpu, false); // what the guest's MOV CR3 does
+  };
+  for (const first of [300, 301, 302]) {
+    const jit = runChanged(true, first, paging, remap), interp = runChanged(false, first, paging, remap);
+    expect(jit).toBe(interp);
+    expect(jit).not.toBe(200 * 201);
   }
 });
