@@ -29,7 +29,8 @@ export interface RegionBlock {
  * Bounds on a region. A region keeps only the blocks that lie on a loop through its entry (blocks
  * that can branch back to it): a loop body split by branches then runs inside one function, while
  * the blocks leading out of it are left to their own compilations. Regions that also took in every
- * reachable block measured slower (overlapping regions, bigger functions for the engine to compile).
+ * reachable block measured slower (overlapping regions, bigger functions for the engine to compile),
+ * and so did 16-block regions (qsort 0.9 → 1.3 s CPU) and 4-block ones (→ 1.2 s).
  */
 const MAX_REGION_BLOCKS = 8;
 const MAX_REGION_INSNS = 320;
