@@ -74,13 +74,13 @@ function planRegister(esc: number, m: number): Plan | undefined {
       if (reg === 1) return regPlan((eip) => `fxch(cpu, ${eip}, ${fop}, ${st})`);
       if (reg === 2 || reg === 3) return regPlan((eip) => `fstSt(cpu, ${eip}, ${fop}, ${st}, 1)`);
       if (reg === 4) return m === 0x20 ? undefined : generic(); // FNSTSW AX writes EAX
-      if (reg === 5 || reg === 6) return regPlan((eip) => `reg(cpu, ${eip}, ${fop})`, 2); // FUCOMIP/FCOMIP
+      if (reg === 5 || reg === 6) return regPlan((eip) => `comi(cpu, ${eip}, ${fop}, ${st}, 1)`, 2); // FUCOMIP/FCOMIP
       return generic();
     case 2:
       return reg < 4 ? regPlan((eip) => `reg(cpu, ${eip}, ${fop})`, 1) : generic(); // FCMOVcc reads EFLAGS
     default: // 3
       if (reg < 4) return regPlan((eip) => `reg(cpu, ${eip}, ${fop})`, 1);
-      if (reg === 5 || reg === 6) return regPlan((eip) => `reg(cpu, ${eip}, ${fop})`, 2); // FUCOMI/FCOMI
+      if (reg === 5 || reg === 6) return regPlan((eip) => `comi(cpu, ${eip}, ${fop}, ${st}, 0)`, 2); // FUCOMI/FCOMI
       return generic();
   }
 }

@@ -9,6 +9,7 @@ import { fabs, fchs, fprem, frndint, fscale, fxtract } from "./misc_ops.ts";
 import { fromFloat32, fromFloat64, fromInt32 } from "./convert.ts";
 import { f2xm1, fcos, fpatan, fptan, fsin, fsincos, fyl2x, fyl2xp1 } from "./transcendental.ts";
 import type { FpuState } from "./fpu_state.ts";
+import { ddBinary, ddBinaryM64 } from "./dd_ops.ts";
 import {
   A, B, OUT, OUT2, PRE_COMPUTATION, begin, commit, gate, noteMemory, notePointers, pushOverflows, underflow,
 } from "./exec.ts";
@@ -73,6 +74,11 @@ function callBinary(op: number, fn: Binary, env: FpuEnv, out: F80, a: F80, b: F8
 
 /** ST(dest) = ST(0) op ST(src) (or, when `pop`, then pop). Masked underflow writes the indefinite. */
 export function applyBinary(f: FpuState, op: number, fn: Binary, dest: number, src: number, pop: boolean): void {
+  if (op < 0 || !ddBinary(f, op, dest, src, pop)) applyBinaryGeneral(f, op, fn, dest, src, pop);
+}
+
+/** applyBinary without the shadow fast path (for callers that tried ddBinary themselves). */
+export function applyBinaryGeneral(f: FpuState, op: number, fn: Binary, dest: number, src: number, pop: boolean): void {
   const u = underflow(f, 0) || underflow(f, src);
   if (u === 2) return;
   if (u === 1) setIndefinite(OUT);
@@ -114,8 +120,15 @@ export function binaryMemory(load: Loader, fn: Binary): Handler {
  */
 export function binaryMemoryAt(cpu: Cpu, lin: number, op: number, kind: number, load: Loader, fn: Binary): void {
   const f = cpu.fpu;
-  begin(f);
-  callLoader(kind, load, cpu, lin, f.env, B);
+  if (kind === 1) {
+    const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
+    if (ddBinaryM64(f, op, hi, lo)) return;
+    begin(f);
+    fromFloat64(f.env, B, hi, lo);
+  } else {
+    begin(f);
+    callLoader(kind, load, cpu, lin, f.env, B);
+  }
   const held = rawOperand(f.env, B);
   const u = underflow(f, 0);
   if (u === 2) return;

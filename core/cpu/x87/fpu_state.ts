@@ -1,4 +1,5 @@
-// The x87 register file: eight physical 80-bit registers in typed arrays, TOP, tags, control/status
+// The x87 register file: eight physical 80-bit registers in typed arrays (each with an optional
+// double-double shadow, dd_regs.ts, that may be the only current copy), TOP, tags, control/status
 // words, last-instruction pointers, stack push/pop with the stack-fault responses, and the FNSAVE/
 // FRSTOR/FNSTENV/FLDENV (32-bit protected mode) and FXSAVE x87-area memory images.
 // SDM vol. 1 §8.1 (state), Figs. 8-9/8-10 (env/save layout), Table 10-2 (FXSAVE). Platform-neutral.
@@ -6,6 +7,7 @@
 import { Cc, DEFAULT_CONTROL_WORD, F80, FpuEnv, FpuException, Kind, kindOf, setIndefinite } from "./f80.ts";
 import { fromNumber, toNumber } from "./convert.ts";
 import { X87_JIT } from "./jit_ops.ts";
+import { packShadow } from "./dd_regs.ts";
 
 /** Two-bit tag values. SDM vol. 1 Fig. 8-7. */
 export const Tag = { Valid: 0, Zero: 1, Special: 2, Empty: 3 } as const;
@@ -28,9 +30,18 @@ export const SAVE_SIZE = 108;
 
 /** x87 state. Register i of the stack is physical register (top + i) & 7. */
 export class FpuState {
-  readonly signExp = new Uint16Array(8);
-  readonly mantissaHi = new Uint32Array(8);
-  readonly mantissaLo = new Uint32Array(8);
+  /** The 80-bit encodings; stale where `dd` is 2. Outside code uses the getters below. */
+  readonly regSe = new Uint16Array(8);
+  readonly regHi = new Uint32Array(8);
+  readonly regLo = new Uint32Array(8);
+  /**
+   * Double-double shadows (dd_regs.ts): per physical register 0 = none, 1 = shadow and encoding both
+   * valid, 2 = only the shadow (ddHi + ddLo) is valid. `anyShadow` is false when all are 0.
+   */
+  readonly dd = new Uint8Array(8);
+  readonly ddHi = new Float64Array(9); // slot 8: a memory operand (dd_ops.ts)
+  readonly ddLo = new Float64Array(9);
+  anyShadow = false;
   /** 1 = physical register empty (the hardware keeps only this bit; full tags are derived). */
   readonly empty = new Uint8Array(8).fill(1);
   top = 0;
@@ -46,6 +57,37 @@ export class FpuState {
   readonly env = new FpuEnv();
   /** Entry points for JIT-compiled code (generated code reaches them as `cpu.fpu.jit`). */
   readonly jit = X87_JIT;
+
+  /**
+   * The register encodings for code outside the x87 unit (MMX, snapshots, tests), which may read or
+   * write them: every shadow is written back and dropped first.
+   */
+  get signExp(): Uint16Array {
+    if (this.anyShadow) this.dropShadows();
+    return this.regSe;
+  }
+  get mantissaHi(): Uint32Array {
+    if (this.anyShadow) this.dropShadows();
+    return this.regHi;
+  }
+  get mantissaLo(): Uint32Array {
+    if (this.anyShadow) this.dropShadows();
+    return this.regLo;
+  }
+
+  /** Writes back every shadow-only register and forgets all shadows. */
+  dropShadows(): void {
+    for (let p = 0; p < 8; p++) {
+      if (this.dd[p] === 2) packShadow(this, p);
+      this.dd[p] = 0;
+    }
+    this.anyShadow = false;
+  }
+
+  /** Makes physical register p's encoding current (writes back a shadow-only value). */
+  sync(p: number): void {
+    if (this.dd[p] === 2) packShadow(this, p);
+  }
 
   /** FNINIT: CW 0x037F, SW 0, all tags empty, pointers cleared. Register contents are kept. */
   reset(): void {
@@ -80,18 +122,20 @@ export class FpuState {
   /** Reads ST(i) into out (no empty check). */
   read(i: number, out: F80): F80 {
     const p = (this.top + i) & 7;
-    out.se = this.signExp[p];
-    out.hi = this.mantissaHi[p];
-    out.lo = this.mantissaLo[p];
+    if (this.dd[p] === 2) packShadow(this, p);
+    out.se = this.regSe[p];
+    out.hi = this.regHi[p];
+    out.lo = this.regLo[p];
     return out;
   }
 
   /** Writes ST(i) and marks it full. */
   write(i: number, v: F80): void {
     const p = (this.top + i) & 7;
-    this.signExp[p] = v.se;
-    this.mantissaHi[p] = v.hi;
-    this.mantissaLo[p] = v.lo;
+    this.regSe[p] = v.se;
+    this.regHi[p] = v.hi;
+    this.regLo[p] = v.lo;
+    this.dd[p] = 0;
     this.empty[p] = 0;
   }
 
@@ -158,7 +202,8 @@ export class FpuState {
   /** Full 2-bit tag of a physical register, derived from its contents. */
   tagOf(p: number): number {
     if (this.empty[p]) return Tag.Empty;
-    const k = kindOf(this.signExp[p], this.mantissaHi[p], this.mantissaLo[p]);
+    if (this.dd[p] !== 0) return Tag.Valid; // shadows hold only normal nonzero values
+    const k = kindOf(this.regSe[p], this.regHi[p], this.regLo[p]);
     return k === Kind.Normal ? Tag.Valid : k === Kind.Zero ? Tag.Zero : Tag.Special;
   }
 
@@ -262,17 +307,19 @@ export class FpuState {
   /** Stores ST(i) as 10 little-endian bytes (empty or not). */
   storeReg(i: number, mem: Uint8Array, off: number): void {
     const p = (this.top + i) & 7;
-    put32(mem, off, this.mantissaLo[p]);
-    put32(mem, off + 4, this.mantissaHi[p]);
-    put16(mem, off + 8, this.signExp[p]);
+    if (this.dd[p] === 2) packShadow(this, p);
+    put32(mem, off, this.regLo[p]);
+    put32(mem, off + 4, this.regHi[p]);
+    put16(mem, off + 8, this.regSe[p]);
   }
 
   /** Loads ST(i)'s bits from 10 bytes without changing its tag. */
   loadReg(i: number, mem: Uint8Array, off: number): void {
     const p = (this.top + i) & 7;
-    this.mantissaLo[p] = get32(mem, off);
-    this.mantissaHi[p] = get32(mem, off + 4);
-    this.signExp[p] = get16(mem, off + 8);
+    this.regLo[p] = get32(mem, off);
+    this.regHi[p] = get32(mem, off + 4);
+    this.regSe[p] = get16(mem, off + 8);
+    this.dd[p] = 0;
   }
 
   /** ST(i) as the nearest JS number (for the monitor and SSE helpers); NaN if empty. */

@@ -6,7 +6,13 @@ import type { Cpu } from "../cpu.ts";
 import { Cr0 } from "../control_regs.ts";
 import { Seg } from "../registers.ts";
 import { Cc } from "./f80.ts";
-import { BINARY, applyBinary } from "./arith_ops.ts";
+import { BINARY, applyBinaryGeneral } from "./arith_ops.ts";
+import { copyReg, ddBinary, ddCompare, swapRegs } from "./dd_ops.ts";
+import { Eflags } from "../eflags.ts";
+
+/** EFLAGS of FCOMI by ordering (less, equal, greater: SDM vol. 2 FCOMI Table 3-31); OF/SF/AF clear. */
+const COMI_FLAGS = [Eflags.CF, Eflags.ZF, 0] as const;
+const COMI_MASK = Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF;
 
 /** CR0 bits that make every escape instruction raise #NM, and the status word's ES bit. */
 const GATE_CR0 = Cr0.EM | Cr0.TS;
@@ -21,10 +27,7 @@ export function fastFldSt(cpu: Cpu, eip: number, fop: number, st: number): boole
   f.fip = eip;
   f.fcs = cpu.sreg[Seg.CS];
   f.fop = fop;
-  f.signExp[p] = f.signExp[src];
-  f.mantissaHi[p] = f.mantissaHi[src];
-  f.mantissaLo[p] = f.mantissaLo[src];
-  f.empty[p] = 0;
+  copyReg(f, src, p);
   f.top = p;
   f.sw &= ~Cc.C1;
   return true;
@@ -39,13 +42,7 @@ export function fastFxch(cpu: Cpu, eip: number, fop: number, st: number): boolea
   f.fip = eip;
   f.fcs = cpu.sreg[Seg.CS];
   f.fop = fop;
-  const se = f.signExp[p0], hi = f.mantissaHi[p0], lo = f.mantissaLo[p0];
-  f.signExp[p0] = f.signExp[pi];
-  f.mantissaHi[p0] = f.mantissaHi[pi];
-  f.mantissaLo[p0] = f.mantissaLo[pi];
-  f.signExp[pi] = se;
-  f.mantissaHi[pi] = hi;
-  f.mantissaLo[pi] = lo;
+  swapRegs(f, p0, pi);
   f.sw &= ~Cc.C1;
   return true;
 }
@@ -59,11 +56,7 @@ export function fastFstSt(cpu: Cpu, eip: number, fop: number, st: number, pop: n
   f.fip = eip;
   f.fcs = cpu.sreg[Seg.CS];
   f.fop = fop;
-  const d = (top + st) & 7;
-  f.signExp[d] = f.signExp[top];
-  f.mantissaHi[d] = f.mantissaHi[top];
-  f.mantissaLo[d] = f.mantissaLo[top];
-  f.empty[d] = 0;
+  copyReg(f, top, (top + st) & 7);
   f.sw &= ~Cc.C1;
   if (pop) {
     f.empty[top] = 1;
@@ -79,6 +72,30 @@ export function fastArithReg(cpu: Cpu, eip: number, fop: number, op: number, des
   f.fip = eip;
   f.fcs = cpu.sreg[Seg.CS];
   f.fop = fop;
-  applyBinary(f, op, BINARY[op]!, dest, src, pop !== 0);
+  if (!ddBinary(f, op, dest, src, pop !== 0)) applyBinaryGeneral(f, op, BINARY[op]!, dest, src, pop !== 0);
+  return true;
+}
+
+/**
+ * FCOMI/FUCOMI/FCOMIP/FUCOMIP ST(0), ST(st) of two shadowed registers: only EFLAGS change (normal
+ * operands raise nothing, and FCOMI keeps C1), then the pop.
+ */
+export function fastComi(cpu: Cpu, eip: number, fop: number, st: number, pop: number): boolean {
+  const f = cpu.fpu;
+  if ((cpu.cr0 & GATE_CR0) !== 0 || (f.sw & ES) !== 0) return false;
+  const top = f.top, q = (top + st) & 7;
+  if (f.empty[top] !== 0 || f.empty[q] !== 0) return false;
+  const order = ddCompare(f, top, q);
+  if (order === 2) return false;
+  f.fip = eip;
+  f.fcs = cpu.sreg[Seg.CS];
+  f.fop = fop;
+  const lf = cpu.lf;
+  lf.materialise();
+  lf.flags = (lf.flags & ~COMI_MASK) | COMI_FLAGS[order + 1];
+  if (pop) {
+    f.empty[top] = 1;
+    f.top = (top + 1) & 7;
+  }
   return true;
 }

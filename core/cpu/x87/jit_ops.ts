@@ -9,7 +9,7 @@ import { REGISTER_FORMS } from "./rows.ts";
 import { loadAt, loadF80, loadI64, storeAt } from "./load_store_ops.ts";
 import { BINARY, LOADERS, binaryMemoryAt } from "./arith_ops.ts";
 import { compareMemoryAt } from "./compare_ops.ts";
-import { fastArithReg, fastFldSt, fastFstSt, fastFxch } from "./jit_fast.ts";
+import { fastArithReg, fastComi, fastFldSt, fastFstSt, fastFxch } from "./jit_fast.ts";
 
 /** Handed to register-form handlers: they read only `imm` (the FOP) from their instruction. */
 const SCRATCH = new Insn(() => {});
@@ -44,6 +44,10 @@ export const X87_JIT = {
   /** ST(dest) = ST(0) op ST(src), then pop if `pop` (op indexes BINARY). */
   arithReg(cpu: Cpu, eip: number, fop: number, op: number, dest: number, src: number, pop: number): void {
     if (!fastArithReg(cpu, eip, fop, op, dest, src, pop)) X87_JIT.reg(cpu, eip, fop);
+  },
+  /** FCOMI/FUCOMI ST(0), ST(st), popping once if `pop` (the caller has materialised EFLAGS). */
+  comi(cpu: Cpu, eip: number, fop: number, st: number, pop: number): void {
+    if (!fastComi(cpu, eip, fop, st, pop)) X87_JIT.reg(cpu, eip, fop);
   },
   /** FLD/FILD m (kind: see LOAD_KINDS), pointers already recorded. */
   load(cpu: Cpu, lin: number, kind: number): void {

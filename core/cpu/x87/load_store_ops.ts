@@ -4,10 +4,11 @@
 import type { Handler } from "../insn.ts";
 import type { Cpu } from "../cpu.ts";
 import { Cc, F80, FpuException, setIndefinite } from "./f80.ts";
-import { Out64, fromBcd, fromFloat64, fromInt64, toBcd, toFloat32, toFloat64, toInt } from "./convert.ts";
+import { Out64, fromBcd, fromFloat32, fromFloat64, fromInt64, toBcd, toFloat32, toFloat64, toInt } from "./convert.ts";
 import { type FpuConstant, loadConstant } from "./misc_ops.ts";
 import type { FpuState } from "./fpu_state.ts";
 import { type Loader, loadF32, loadF64, loadI32 } from "./arith_ops.ts";
+import { copyReg, ddLoad32, ddLoad64, ddStore64, swapRegs } from "./dd_ops.ts";
 import {
   A, OUT, PRE_COMPUTATION, STORE_BLOCKING, begin, commit, gate, noteMemory, notePointers, pushOverflows,
   readBytes, readM80, readOrIndefinite, underflow, writeBytes, writeM64, writeM80,
@@ -48,20 +49,26 @@ export function loadAt(cpu: Cpu, lin: number, kind: number, load: Loader): void 
   begin(f);
   if (kind === 1) {
     const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
+    // Fast path: a double in the shadow range into a free slot is exact and raises nothing.
+    if (ddLoad64(f, hi, lo)) return;
     const e = (hi >>> 20) & 0x7ff, p = (f.top - 1) & 7;
     if (e !== 0 && e !== 0x7ff && f.empty[p] === 1) {
-      // Fast path: a normal double into a free slot is exact and raises nothing; only C1 clears.
-      f.signExp[p] = ((hi >>> 31) << 15) | (e - 1023 + 16383);
-      f.mantissaHi[p] = 0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21);
-      f.mantissaLo[p] = lo << 11;
+      // Any other normal double: the encoding directly; only C1 clears.
+      f.regSe[p] = ((hi >>> 31) << 15) | (e - 1023 + 16383);
+      f.regHi[p] = 0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21);
+      f.regLo[p] = lo << 11;
+      f.dd[p] = 0;
       f.empty[p] = 0;
       f.top = p;
       f.sw &= ~Cc.C1;
       return;
     }
     fromFloat64(f.env, OUT, hi, lo);
-  } else if (kind === 0) loadF32(cpu, lin, f.env, OUT);
-  else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
+  } else if (kind === 0) {
+    const bits = cpu.read32(lin) >>> 0;
+    if (ddLoad32(f, bits)) return;
+    fromFloat32(f.env, OUT, bits);
+  } else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
   else load(cpu, lin, f.env, OUT);
   pushLoaded(f);
 }
@@ -85,10 +92,7 @@ export function loadRegister(st: number): Handler {
     const src = (f.top + st) & 7, p = (f.top - 1) & 7;
     if (f.empty[src] === 0 && f.empty[p] === 1) {
       // Fast path: a plain register copy into a free slot; only C1 clears.
-      f.signExp[p] = f.signExp[src];
-      f.mantissaHi[p] = f.mantissaHi[src];
-      f.mantissaLo[p] = f.mantissaLo[src];
-      f.empty[p] = 0;
+      copyReg(f, src, p);
       f.top = p;
       f.sw &= ~Cc.C1;
       return;
@@ -169,6 +173,7 @@ export function storeMemory(fmt: number, pop: boolean): Handler {
 /** The part of a memory store after the gate and the pointers (shared with the JIT). */
 export function storeAt(cpu: Cpu, lin: number, fmt: number, pop: boolean): void {
   const f = cpu.fpu;
+  if (fmt === StoreFormat.F64 && ddStore64(cpu, f, lin, pop)) return;
   const u = underflow(f, 0);
   if (u === 2) return;
   begin(f);
@@ -188,11 +193,7 @@ export function storeRegister(st: number, pop: boolean): Handler {
     const top = f.top;
     if (f.empty[top] === 0) {
       // Fast path: copy the physical register, clear C1.
-      const d = (top + st) & 7;
-      f.signExp[d] = f.signExp[top];
-      f.mantissaHi[d] = f.mantissaHi[top];
-      f.mantissaLo[d] = f.mantissaLo[top];
-      f.empty[d] = 0;
+      copyReg(f, top, (top + st) & 7);
       f.sw &= ~Cc.C1;
       if (pop) f.pop();
       return;
@@ -214,13 +215,7 @@ export function fxch(st: number): Handler {
     const p0 = f.top, pi = (f.top + st) & 7;
     if (f.empty[p0] === 0 && f.empty[pi] === 0) {
       // Fast path: swap the two physical registers, clear C1.
-      const se = f.signExp[p0], hi = f.mantissaHi[p0], lo = f.mantissaLo[p0];
-      f.signExp[p0] = f.signExp[pi];
-      f.mantissaHi[p0] = f.mantissaHi[pi];
-      f.mantissaLo[p0] = f.mantissaLo[pi];
-      f.signExp[pi] = se;
-      f.mantissaHi[pi] = hi;
-      f.mantissaLo[pi] = lo;
+      swapRegs(f, p0, pi);
       f.sw &= ~Cc.C1;
       return;
     }

@@ -1,0 +1,126 @@
+// Double-double x87 arithmetic for the common case (PC = 64 bits, RC = nearest, normal operands well
+// inside the double range): a 64-bit-significand value is held exactly as h + l (h = RN53 of it, l
+// the rest), and FADD/FSUB/FMUL compute the exact result with error-free transforms (TwoSum, Dekker's
+// TwoProduct; JS has no FMA), then round it to 64 bits nearest-even. Platform-neutral.
+
+/** Status-word bits these operations produce: PE (precision) and C1 (rounded up in magnitude). */
+export const DD_PE = 0x0020;
+export const DD_C1 = 0x0200;
+
+/**
+ * Operands and results live in the register shadow arrays H (heads) and L (tails), addressed by
+ * index: a double returned from a call the engine does not inline may be boxed.
+ */
+
+/** Operands must have |h| in [DD_MIN, DD_MAX]: every exact intermediate then stays a normal double. */
+export const DD_MIN = 2 ** -400;
+export const DD_MAX = 2 ** 400;
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+/** Word order of a double in memory on this host (typed arrays use the host's byte order). */
+export const HI_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
+const HI = HI_WORD, LO = 1 - HI_WORD;
+
+/** 2^(e − 1023) by biased double exponent e (1…2046): a table, since assembling a double from two
+ * 32-bit stores and reading it back stalls the CPU's store forwarding. */
+const POW2_BY_BIASED = new Float64Array(2048);
+for (let e = 1; e < 2047; e++) POW2_BY_BIASED[e] = 2 ** (e - 1023);
+
+const SPLIT = 134217729; // 2^27 + 1: Veltkamp's splitter for 53-bit doubles
+const TWO_M63 = 2 ** -63;
+const MAGIC = 1.5 * 2 ** -11; // × 2^E: the constant whose ulp is 2^(E-63)
+
+/**
+ * Rounds x = h + r1 + r2 to a 64-bit significand, nearest-even, into H[d] + L[d]; returns
+ * the PE/C1 bits.
+ * Needs: h ≠ 0, |r1| ≤ ulp(h)/2, r1 a multiple of some power of two 2^k < 2^(eh−64) with |r2| ≤
+ * 2^(k−1) (e.g. |r2| ≤ ulp(r1)/2), so r2 can only break a tie of r1 or decide a sign when r1 = 0.
+ * Why it works: h is a multiple of 2g (g = 2^(E−63), E the exponent of x), so RN64(x) = h + RNE_g(r1
+ * + r2); r1 is rounded to the grid g by the magic constant, and r2 (< ulp(r1)/2, far below g/2)
+ * can only matter when r1 sits exactly on a midpoint.
+ */
+export function round64(h: number, r1: number, r2: number, H: Float64Array, L: Float64Array, d: number): number {
+  F64[0] = h;
+  const hw = U32[HI], lw = U32[LO];
+  let p2 = POW2_BY_BIASED[(hw >>> 20) & 0x7ff]; // 2^eh
+  // A power-of-two head with a remainder pointing inwards: x lies in the binade below.
+  if ((hw & 0xfffff) === 0 && lw === 0 && r1 !== 0 && r1 < 0 !== h < 0) p2 *= 0.5;
+  const g = p2 * TWO_M63;
+  const c = p2 * MAGIC;
+  let q = r1 + c - c;
+  let m = r1 - q; // exact; |m| ≤ g/2
+  if (m === 0.5 * g) {
+    if (r2 > 0) { q += g; m -= g; }
+  } else if (m === -0.5 * g) {
+    if (r2 < 0) { q -= g; m += g; }
+  }
+  const y = h + q;
+  H[d] = y;
+  L[d] = q - (y - h);
+  // The dropped part is m + r2 (m dominates when nonzero); opposite in sign to x = rounded up.
+  const rest = m !== 0 ? m : r2;
+  if (rest === 0) return 0;
+  return rest < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE;
+}
+
+/**
+ * H[d] + L[d] = a + (−1)^negB·b for a = H[ia] + L[ia], b = H[ib] + L[ib] (normalized pairs in
+ * range); returns PE/C1 bits, or −1 (nothing written) when the exponents differ by more than 32 (the
+ * exact tail might not fit one double: use the slow path). An exact zero is +0 (round to nearest).
+ */
+export function ddAdd(H: Float64Array, L: Float64Array, ia: number, ib: number, negB: number, d: number): number {
+  const ah = H[ia], al = L[ia];
+  const bh = negB ? -H[ib] : H[ib], bl = negB ? -L[ib] : L[ib];
+  const xa = Math.abs(ah), xb = Math.abs(bh);
+  if (xa > xb * 4294967296 || xb > xa * 4294967296) return -1;
+  // Fast2Sum(ah, bh) = s + e exactly (the larger magnitude first).
+  const s = ah + bh;
+  const e = xa >= xb ? bh - (s - ah) : ah - (s - bh);
+  // All terms are integers in units of the smaller operand's 64-bit ulp, below 2^47: exact.
+  const t = (al + bl) + e;
+  const h = s + t;
+  if (h === 0) {
+    H[d] = 0;
+    L[d] = 0;
+    return 0;
+  }
+  return round64(h, Math.abs(s) >= Math.abs(t) ? t - (h - s) : s - (h - t), 0, H, L, d);
+}
+
+/** H[d] + L[d] = a × b (operands as for ddAdd); returns PE/C1 bits. */
+export function ddMul(H: Float64Array, L: Float64Array, ia: number, ib: number, out: number): number {
+  const ah = H[ia], al = L[ia], bh = H[ib], bl = L[ib];
+  let t = SPLIT * ah;
+  const ahH = t - (t - ah), ahL = ah - ahH;
+  t = SPLIT * bh;
+  const bhH = t - (t - bh), bhL = bh - bhH;
+  // Dekker: ah·bh = p + pe exactly.
+  const p = ah * bh;
+  const pe = ((ahH * bhH - p) + ahH * bhL + ahL * bhH) + ahL * bhL;
+  if (al === 0 && bl === 0) {
+    // Two doubles (the common m64 operand): p + pe is already a normalized pair.
+    return round64(p, pe, 0, H, L, out);
+  }
+  // al, bl have ≤ 12 significant bits, so they need no split.
+  const c = ah * bl;
+  const ce = (ahH * bl - c) + ahL * bl;
+  const d = al * bh;
+  const de = (al * bhH - d) + al * bhL;
+  // The tail x − p in units u = ulp64(a)·ulp64(b): pe, c, d < 2^76; ce, de, al·bl < 2^23.
+  const s1 = c + d;
+  let v = s1 - c;
+  const e1 = (c - (s1 - v)) + (d - v);
+  const s2 = s1 + pe;
+  v = s2 - s1;
+  const e2 = (s1 - (s2 - v)) + (pe - v);
+  const w = e1 + e2 + (ce + de + al * bl); // integers below 2^27: exact
+  // Normalize the tail to t1 + t2, then fold t1 into the head.
+  const t1 = s2 + w;
+  v = t1 - s2;
+  const t2 = (s2 - (t1 - v)) + (w - v);
+  // Fold t1 into the head. The error r is a multiple of ulp(t1) and |t2| ≤ ulp(t1)/2, which is all
+  // round64 needs of its third argument: no renormalization of r + t2.
+  const h = p + t1;
+  return round64(h, t1 - (h - p), t2, H, L, out);
+}

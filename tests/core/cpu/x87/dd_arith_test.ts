@@ -1,0 +1,149 @@
+// The double-double fast paths (core/cpu/x87/dd_arith.ts, dd_regs.ts, dd_ops.ts) against the exact
+// 80-bit arithmetic of arith.ts/convert.ts on millions of random and edge operands: ties at the 64-
+// and 53-bit boundaries, carries into the next binade, cancellation, the ends of the shadow range.
+import { expect, test } from "bun:test";
+import { fadd, fmul, fsub } from "../../../../core/cpu/x87/arith.ts";
+import { F80, FpuEnv } from "../../../../core/cpu/x87/f80.ts";
+import { Out64, toFloat64 } from "../../../../core/cpu/x87/convert.ts";
+import { FpuState } from "../../../../core/cpu/x87/fpu_state.ts";
+import { ddAdd, ddMul } from "../../../../core/cpu/x87/dd_arith.ts";
+import { packShadow, settleShadow, unpackShadow } from "../../../../core/cpu/x87/dd_regs.ts";
+import { ddCompare, ddStore64 } from "../../../../core/cpu/x87/dd_ops.ts";
+import { CompareResult, fcom } from "../../../../core/cpu/x87/misc_ops.ts";
+import type { Cpu } from "../../../../core/cpu/cpu.ts";
+
+/** xorshift32. */
+class Rng {
+  constructor(private s: number) {}
+  next(): number {
+    let x = this.s;
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (this.s = x >>> 0);
+  }
+}
+
+/** Significand patterns that hit the rounding boundaries (ties at bit 11 and bit 0, all-ones, sparse). */
+function significand(r: Rng, out: F80): void {
+  const a = r.next(), b = r.next();
+  switch (r.next() % 11) {
+    case 6: case 7: out.hi = (a | 0x80000000) >>> 0; out.lo = (b & ~0x7ff) >>> 0; break; // a double (l = 0)
+    case 0: out.hi = 0xffffffff; out.lo = (0xffffffff - (a & 0xfff)) >>> 0; break; // carries
+    case 1: out.hi = 0x80000000; out.lo = a & 0xfff; break; // just above a power of two
+    case 2: out.hi = (a | 0x80000000) >>> 0; out.lo = ((b & ~0xfff) | 0x400) >>> 0; break; // 53-bit tie
+    case 3: out.hi = (a | 0x80000000) >>> 0; out.lo = ((b & ~0x7ff) | (r.next() & 1 ? 0x400 : 0x3ff)) >>> 0;
+      break;
+    case 4: out.hi = (0x80000000 | (1 << (a & 31))) >>> 0; out.lo = b & 1 ? (1 << (b & 31)) >>> 0 : 0; break; // sparse
+    case 5: out.hi = (0xc0000000 | (a & 0x0f000000)) >>> 0; out.lo = 0; break; // short: product ties
+    default: out.hi = (a | 0x80000000) >>> 0; out.lo = b; break;
+  }
+}
+
+/** A random normal operand, exponent near `base` (unbiased), either sign. */
+function operand(r: Rng, out: F80, base: number, spread: number): void {
+  significand(r, out);
+  const e = base + (spread ? (r.next() % (2 * spread + 1)) - spread : 0);
+  out.se = ((r.next() & 1) << 15) | (e + 16383);
+}
+
+const hex = (v: F80) => `${v.se.toString(16)}:${v.hi.toString(16)}:${v.lo.toString(16)}`;
+
+test("unpackShadow()/packShadow() round-trip every normal value in range, reject the rest", () => {
+  const f = new FpuState(), r = new Rng(7), v = new F80();
+  for (let k = 0; k < 300_000; k++) {
+    operand(r, v, 0, 460);
+    f.regSe[0] = v.se; f.regHi[0] = v.hi; f.regLo[0] = v.lo;
+    const e = (v.se & 0x7fff) - 16383;
+    const ok = unpackShadow(f, 0);
+    expect(ok).toBe(e >= -399 && e <= 399);
+    if (!ok) continue;
+    expect(Math.abs(f.ddLo[0]) <= Math.abs(f.ddHi[0]) * 2 ** -53).toBe(true);
+    expect(f.ddHi[0] + f.ddLo[0]).toBe(f.ddHi[0]); // normalized: h = RN53(h + l)
+    f.regSe[0] = 0; f.regHi[0] = 0; f.regLo[0] = 0;
+    packShadow(f, 0);
+    if (f.regSe[0] !== v.se || f.regHi[0] !== v.hi || f.regLo[0] !== v.lo) {
+      throw new Error(`round trip of ${hex(v)} gave ${f.regSe[0].toString(16)}:${f.regHi[0].toString(16)}:${f.regLo[0].toString(16)}`);
+    }
+  }
+});
+
+/** Runs op on the shadows of a and b and compares result, PE and C1 with arith.ts. */
+function check(f: FpuState, env: FpuEnv, op: number, a: F80, b: F80, out: F80): boolean {
+  f.regSe[0] = a.se; f.regHi[0] = a.hi; f.regLo[0] = a.lo;
+  f.regSe[1] = b.se; f.regHi[1] = b.hi; f.regLo[1] = b.lo;
+  if (!unpackShadow(f, 0) || !unpackShadow(f, 1)) return false;
+  const bits = op === 1 ? ddMul(f.ddHi, f.ddLo, 0, 1, 2) : ddAdd(f.ddHi, f.ddLo, 0, 1, op === 2 ? 1 : 0, 2);
+  if (bits < 0) return false;
+  settleShadow(f, 2);
+  f.sync(2);
+  env.cw = 0x037f;
+  env.clear();
+  (op === 0 ? fadd : op === 1 ? fmul : fsub)(env, out, a, b);
+  const got = `${f.regSe[2].toString(16)}:${f.regHi[2].toString(16)}:${f.regLo[2].toString(16)} pe=${(bits & 0x20) >> 5} c1=${(bits & 0x200) >> 9}`;
+  const want = `${hex(out)} pe=${(env.flags & 0x20) >> 5} c1=${env.c1}`;
+  if (got !== want) throw new Error(`op ${op} ${hex(a)} ${hex(b)}: got ${got}, want ${want}`);
+  return true;
+}
+
+test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
+  const f = new FpuState(), env = new FpuEnv(), r = new Rng(12345);
+  const a = new F80(), b = new F80(), out = new F80();
+  let done = 0;
+  for (let k = 0; k < 1_500_000; k++) {
+    const op = k % 3;
+    const base = r.next() % 8 === 0 ? (r.next() & 1 ? 395 : -395) : (r.next() % 41) - 20;
+    operand(r, a, base, 0);
+    operand(r, b, base, r.next() % 4 === 0 ? 36 : 2);
+    if (op !== 1 && r.next() % 5 === 0) {
+      // Cancellation: b close to ±a.
+      b.se = (a.se & 0x7fff) | (op === 0 ? (a.se ^ 0x8000) & 0x8000 : a.se & 0x8000);
+      b.hi = a.hi;
+      b.lo = (a.lo + (r.next() % 4096) - 2048) >>> 0;
+      if (r.next() % 4 === 0) b.lo = a.lo; // exact zero
+    }
+    if (check(f, env, op, a, b, out)) done++;
+  }
+  expect(done).toBeGreaterThan(1_300_000);
+});
+
+test("ddStore64() stores RN53 of the shadow with PE and C1 as toFloat64", () => {
+  const f = new FpuState(), env = new FpuEnv(), r = new Rng(99), v = new F80();
+  const words: number[] = [];
+  const cpu = { write32: (_a: number, x: number) => void words.push(x >>> 0), probeWrite: () => {} } as unknown as Cpu;
+  for (let k = 0; k < 500_000; k++) {
+    operand(r, v, (r.next() % 81) - 40, 0);
+    f.regSe[0] = v.se; f.regHi[0] = v.hi; f.regLo[0] = v.lo;
+    f.top = 0; f.empty[0] = 0; f.sw = 0;
+    expect(unpackShadow(f, 0)).toBe(true);
+    words.length = 0;
+    expect(ddStore64(cpu, f, 0x1000, false)).toBe(true);
+    env.cw = 0x037f;
+    env.clear();
+    toFloat64(env, v);
+    const want = `${Out64.hi >>> 0}:${Out64.lo >>> 0} ${env.flags & 0x20} ${env.c1 << 9}`;
+    const got = `${words[1]}:${words[0]} ${f.sw & 0x20} ${f.sw & 0x200}`;
+    if (got !== want) throw new Error(`${hex(v)}: got ${got}, want ${want}`);
+  }
+});
+
+test("ddCompare() orders shadows and ±0 as fcom does", () => {
+  const f = new FpuState(), env = new FpuEnv(), r = new Rng(4242);
+  const a = new F80(), b = new F80();
+  const toOrder = (cc: number) => (cc === CompareResult.Less ? -1 : cc === CompareResult.Equal ? 0 : 1);
+  let done = 0;
+  for (let k = 0; k < 300_000; k++) {
+    operand(r, a, (r.next() % 9) - 4, 0);
+    if (r.next() % 3 === 0) b.set(a); // equal values, or tails that differ by a few ulps
+    else operand(r, b, (a.se & 0x7fff) - 16383, 1);
+    if (r.next() % 4 === 0) b.lo = (a.lo + (r.next() % 5) - 2) >>> 0;
+    if (r.next() % 6 === 0) { a.se &= 0x8000; a.hi = 0; a.lo = 0; } // ±0
+    if (r.next() % 6 === 0) { b.se &= 0x8000; b.hi = 0; b.lo = 0; }
+    f.regSe[0] = a.se; f.regHi[0] = a.hi; f.regLo[0] = a.lo; f.dd[0] = 0;
+    f.regSe[1] = b.se; f.regHi[1] = b.hi; f.regLo[1] = b.lo; f.dd[1] = 0;
+    const got = ddCompare(f, 0, 1);
+    env.clear();
+    const want = toOrder(fcom(env, a, b, false));
+    if (got !== want) throw new Error(`${hex(a)} vs ${hex(b)}: got ${got}, want ${want}`);
+    done++;
+  }
+  expect(done).toBe(300_000);
+});
