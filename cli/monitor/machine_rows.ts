@@ -1,10 +1,11 @@
-// Monitor rows about the machine (QEMU HMP names): info cpu/tlb/pic/irq, system_reset, pid,
+// Monitor rows about the machine (QEMU HMP names): info cpu/jit/tlb/pic/irq, system_reset, pid,
 // breakpoints (break/delete/info break), software watchpoints, the instruction trace, the kernel
 // log and sendkey. Handlers reach the real machine through NkTarget.
 import { Cr0, Pte } from "../../core/cpu/control_regs.ts";
 import { CommandError, type CommandContext, type CommandRow, type ParsedArgs } from "./command_table.ts";
 import { pageTableEntry } from "./guest_memory.ts";
 import { NkTarget } from "./nk_target.ts";
+import { jitStats } from "../../core/cpu/jit/codegen.ts";
 
 /** The NkTarget behind `ctx`; rows that need the kernel fail in one line on other targets. */
 export function nkTarget(ctx: CommandContext): NkTarget {
@@ -49,6 +50,22 @@ export const MACHINE_INFO_ROWS: readonly CommandRow[] = [
       const paging = cpu.cr0 & Cr0.PG ? "on" : "off";
       ctx.print(`* CPU #0: pc=0x${hex8(cpu.eip)} cpl=${cpu.cpl} paging=${paging}${cpu.halted ? " (halted)" : ""} ` +
         `instructions=${cpu.instructionCount} ${t ? `thread=${t.tid} pid=${t.process.pid} (${t.process.comm})` : "idle"}`);
+    },
+  },
+  {
+    name: "jit", args: "", params: "", help: "show the block compiler: threshold, cached and compiled blocks, inline share",
+    run: (ctx) => {
+      const cpu = nkTarget(ctx).system.machine.cpu;
+      let cached = 0, compiled = 0;
+      for (const b of cpu.blocks.values()) {
+        cached++;
+        if (b.compiled !== undefined) compiled++;
+      }
+      const { blocks, inline, calls } = jitStats;
+      const share = inline + calls ? ((100 * inline) / (inline + calls)).toFixed(1) : "0.0";
+      ctx.print(`jit: ${cpu.jitEnabled ? `on, compiles a block after ${cpu.jitThreshold} runs` : "off (interpreter only)"}`);
+      ctx.print(`cached blocks: ${cached}, compiled: ${compiled}`);
+      ctx.print(`compiled so far: ${blocks} blocks in regions, ${inline} instructions inline, ${calls} handler calls (${share}% inline)`);
     },
   },
   {

@@ -125,6 +125,22 @@ test("process views: info mem, info maps, info fd, info proc, info cpu, ps", () 
   expect(r.out).toContain("  PID   TID  PPID S POLICY  NI      TIME CMD");
 });
 
+test("info jit: the spin loop is compiled (or, with NK_JIT=0, the interpreter runs everything)", () => {
+  const r = monitor([SPIN, "3000000"], "c\ninfo jit\n");
+  expect(r.out).toContain("spin 3000000 done");
+  const off = process.env.NK_JIT === "0" || process.env.NK_JIT === "off";
+  if (off) {
+    expect(r.out).toContain("jit: off (interpreter only)");
+    expect(r.out).toMatch(/^cached blocks: \d+, compiled: 0$/m);
+  } else {
+    expect(r.out).toMatch(/^jit: on, compiles a block after \d+ runs$/m);
+    const m = /^compiled so far: (\d+) blocks in regions, (\d+) instructions inline, (\d+) handler calls/m.exec(r.out);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![2])).toBeGreaterThan(0);
+  }
+});
+
 test("bad commands, addresses and pids give one-line errors and exit status 1", () => {
   const r = monitor([HELLO], [
     "x/4x 0xdeadbeef", "info proc 99", "bogus", "kill -FOO 1", "poke 0x10 1", "sched nosuch",
