@@ -8,8 +8,18 @@ import { REG8_INDEX, Seg } from "./registers.ts";
 import { Attr, Imm, type OpRow } from "./opcodes/row.ts";
 import { OPCODE_ROWS } from "./opcodes/table.ts";
 import { specialise } from "./opcodes/specialise.ts";
+import { fusePair } from "./opcodes/fuse.ts";
 
 let specialiseHandlers = true;
+let fusePairs = true;
+
+/**
+ * Turns superinstructions (opcodes/fuse.ts: adjacent specialised instructions run by one handler)
+ * on or off for blocks decoded afterwards; like specialisation, only with the JIT off (tests compare).
+ */
+export function setPairFusion(on: boolean): void {
+  fusePairs = on;
+}
 
 /**
  * Turns decode-time handler specialisation (opcodes/specialise.ts) on or off; off, every instruction
@@ -216,6 +226,9 @@ export function decodeBlock(cpu: Cpu, lin: number, max: number): Insn[] {
     l = (l + i.len) | 0;
     if (i.flow !== Flow.Next || insns.length >= max || (l >>> 12) !== page) break;
     if (cpu.breakpoints.size && cpu.breakpoints.has(l >>> 0)) break;
+  }
+  if (fusePairs && specialiseHandlers && !cpu.jitEnabled) {
+    for (let k = 0; k + 1 < insns.length; k++) insns[k].pair = fusePair(insns[k], insns[k + 1]);
   }
   return insns;
 }

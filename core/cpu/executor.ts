@@ -124,8 +124,18 @@ function execBlock(cpu: Cpu, block: Block, limit: number): void {
         const i = insns[k];
         cpu.prevEip = eip;
         cpu.eip = eip = (eip + i.len) | 0;
-        i.exec(cpu, i);
-        k++;
+        const pair = i.pair;
+        if (pair !== undefined && k + 1 < n) {
+          // A superinstruction (opcodes/fuse.ts) runs i and the next; it leaves prevEip at the
+          // second unless i's store invalidated the block (then only i ran).
+          pair(cpu, i, insns[k + 1], block);
+          if (cpu.prevEip !== eip) { k++; return; }
+          k += 2;
+          eip = cpu.eip;
+        } else {
+          i.exec(cpu, i);
+          k++;
+        }
         if (!block.valid) return;
       }
       cpu.instructionCount += k;
@@ -142,6 +152,11 @@ function execBlock(cpu: Cpu, block: Block, limit: number): void {
       if (next === undefined || next.phys !== phys || !next.valid) return;
       block = next;
     }
+  } catch (err) {
+    // A fault in the second half of a pair: prevEip is at the second instruction (the local `eip`),
+    // which a single instruction never leaves it at, and the first half has retired.
+    if (cpu.prevEip === eip) k++;
+    throw err;
   } finally {
     cpu.instructionCount += k;
   }

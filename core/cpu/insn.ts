@@ -5,6 +5,13 @@ import type { Cpu } from "./cpu.ts";
 /** An instruction's semantics; EIP already points past it when called. */
 export type Handler = (cpu: Cpu, i: Insn) => void;
 
+/**
+ * Two adjacent instructions `i`, `j` of block `b` run as one (opcodes/fuse.ts). Called with EIP past
+ * `i` and prevEip at `i`, like a Handler; leaves EIP past `j` and prevEip at `j` when both ran, or
+ * stops after `i` (prevEip still at `i`) when `i`'s store invalidated `b`.
+ */
+export type PairHandler = (cpu: Cpu, i: Insn, j: Insn, b: Block) => void;
+
 /** Instruction flow attributes. */
 export const Flow = {
   Next: 0, // falls through
@@ -43,6 +50,11 @@ export class Insn {
   pfx = 0;
   lock = 0;
   flow = 0;
+  /**
+   * Interpreter only: runs this instruction and the next one of its block in one call (set when the
+   * block is decoded with the JIT off). `exec` still runs this instruction alone (the JIT, budgets).
+   */
+  pair: PairHandler | undefined = undefined;
 
   constructor(exec: Handler) {
     this.exec = exec;

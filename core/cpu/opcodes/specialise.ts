@@ -10,6 +10,7 @@
 import type { Handler, Insn } from "../insn.ts";
 import { ALL_LAZY, CcOp } from "../flags.ts";
 import { Eflags } from "../eflags.ts";
+import { REG8_INDEX } from "../registers.ts";
 
 const CF = Eflags.CF, OF = Eflags.OF, AF = Eflags.AF;
 
@@ -142,7 +143,29 @@ function sourceFor(i: Insn, shape: number): string | undefined {
       default: return aluForm(alu, sb, "", accumulator(sb), sb === 15 ? "i.imm & 0xffff" : "i.imm", true);
     }
   }
+  // 40–5F: INC/DEC/PUSH/POP of a register (inc/decR32, push/popR32 in alu.ts and stack.ts), so they
+  // can head or end a fused pair (opcodes/fuse.ts).
+  if (op >= 0x40 && op < 0x60) {
+    const r = sb === 15 ? "cpu.r16[(i.op & 7) << 1]" : "cpu.r32[i.op & 7]";
+    if (op >= 0x58) return `${r} = cpu.pop${BITS[sb]}();`;
+    if (op >= 0x50) return `cpu.push${BITS[sb]}(${r});`;
+    const dec = op >= 0x48, m = MASK[sb];
+    return `const a = ${r}, v = (a ${dec ? "-" : "+"} 1) & ${m}; ${r} = v; ` +
+      `cpu.lf.setIncDec(${dec ? CcOp.DEC : CcOp.INC}, ${sb}, a, v);`;
+  }
   switch (op) {
+    case 0x90: return ""; // NOP (and PAUSE): nothing, but it may sit in a fused pair
+    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
+      return `cpu.r8[${REG8_INDEX[op & 7]}] = i.imm;`;
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+      return sb === 15 ? "cpu.r16[(i.op & 7) << 1] = i.imm;" : "cpu.r32[i.op & 7] = i.imm;";
+    case 0xfe: case 0xff: {
+      if (i.reg > 1) return undefined;
+      const esb = op === 0xfe ? 7 : sb, dec = i.reg === 1;
+      const { pre, e } = operandE(esb, shape);
+      return `${pre} const old = ${e.read}; const v = (old ${dec ? "-" : "+"} 1) & ${MASK[esb]}; ${e.write("v")} ` +
+        `cpu.lf.setIncDec(${dec ? CcOp.DEC : CcOp.INC}, ${esb}, old, v);`;
+    }
     case 0x80: case 0x82: case 0x81: case 0x83: {
       const esb = op === 0x80 || op === 0x82 ? 7 : sb;
       const { pre, e } = operandE(esb, shape);
@@ -212,6 +235,14 @@ function sourceFor(i: Insn, shape: number): string | undefined {
     return `const lf = cpu.lf; ${condSource(op & 15)} if (t) cpu.eip = (cpu.eip + i.imm) | 0;`;
   }
   return undefined;
+}
+
+/**
+ * The source text of the specialised handler body for decoded instruction `i` (parameters `cpu`, `i`),
+ * or undefined when `i` keeps its row handler; opcodes/fuse.ts splices two of these into one handler.
+ */
+export function specialisedSource(i: Insn): string | undefined {
+  return i.lock ? undefined : sourceFor(i, shapeOf(i));
 }
 
 const cache = new Map<string, Handler>();
