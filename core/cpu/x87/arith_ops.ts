@@ -9,7 +9,7 @@ import { fabs, fchs, fprem, frndint, fscale, fxtract } from "./misc_ops.ts";
 import { fromFloat32, fromFloat64, fromInt32 } from "./convert.ts";
 import { f2xm1, fcos, fpatan, fptan, fsin, fsincos, fyl2x, fyl2xp1 } from "./transcendental.ts";
 import type { FpuState } from "./fpu_state.ts";
-import { ddBinary, ddBinaryM64 } from "./dd_ops.ts";
+import { ddBinary, ddBinaryM32, ddBinaryM64, ddSqrtTop } from "./dd_ops.ts";
 import {
   A, B, OUT, OUT2, PRE_COMPUTATION, begin, commit, gate, noteMemory, notePointers, pushOverflows, underflow,
 } from "./exec.ts";
@@ -125,6 +125,11 @@ export function binaryMemoryAt(cpu: Cpu, lin: number, op: number, kind: number, 
     if (ddBinaryM64(f, op, hi, lo)) return;
     begin(f);
     fromFloat64(f.env, B, hi, lo);
+  } else if (kind === 0) {
+    const bits = cpu.read32(lin) >>> 0;
+    if (ddBinaryM32(f, op, bits)) return;
+    begin(f);
+    fromFloat32(f.env, B, bits);
   } else {
     begin(f);
     callLoader(kind, load, cpu, lin, f.env, B);
@@ -185,7 +190,13 @@ export function unary(fn: Unary): Handler {
 
 export const fchsOp = unary((_e, out, a) => fchs(out, a));
 export const fabsOp = unary((_e, out, a) => fabs(out, a));
-export const fsqrtOp = unary(fsqrt);
+const fsqrtGeneral = unary(fsqrt);
+/** FSQRT: the shadow path when ST(0) is a plain positive value, else the 80-bit one. */
+export const fsqrtOp: Handler = (cpu, i) => {
+  gate(cpu, true);
+  notePointers(cpu, i);
+  if (!ddSqrtTop(cpu.fpu)) fsqrtGeneral(cpu, i);
+};
 export const frndintOp = unary(frndint);
 /** F2XM1 outside its domain (|x| > 1) leaves ST(0) as it was (measured; the SDM says "undefined"). */
 export const f2xm1Op = unary((env, out, a) => {

@@ -1,10 +1,12 @@
-// x87 instruction fast paths on double-double shadows (dd_regs.ts, dd_arith.ts): FADD/FSUB/FSUBR/
-// FMUL with register or m64 operands, FLD m64/m32, FST(P) m64, FCOMI ordering, register copies. Each
+// x87 instruction fast paths on double-double shadows (dd_regs.ts, dd_arith.ts, dd_div.ts): FADD/FSUB/
+// FSUBR/FMUL/FDIV/FDIVR with register, m64 or m32 operands, FSQRT, FLD m64/m32, FST(P) m64, FCOMI
+// ordering, register copies. Each
 // returns false, having changed nothing, unless the case is plain (operands present and shadowable,
 // PC = 64 and RC = nearest for arithmetic); the caller then runs the general path. Platform-neutral.
 import type { Cpu } from "../cpu.ts";
 import type { FpuState } from "./fpu_state.ts";
 import { DD_C1, DD_MAX, DD_MIN, DD_PE, ddAdd, ddMul } from "./dd_arith.ts";
+import { ddDiv, ddSqrt } from "./dd_div.ts";
 import { float32Into, lowWord, settleShadow, shadowDouble, unpackShadow, wordsOf } from "./dd_regs.ts";
 import { writeM64 } from "./exec.ts";
 
@@ -40,8 +42,8 @@ function settle(f: FpuState, p: number): void {
 const MEM = 8;
 
 /**
- * Physical register d = a op b for BINARY[op] (0 add, 1 mul, 4 sub a − b, 5 subr b − a) on shadow
- * slots; returns PE/C1 bits, or −1 (nothing written) when not handled here.
+ * Physical register d = a op b for BINARY[op] (0 add, 1 mul, 4 sub a − b, 5 subr b − a, 6 div a ÷ b,
+ * 7 divr b ÷ a) on shadow slots; returns PE/C1 bits, or −1 (nothing written) when not handled here.
  */
 function compute(f: FpuState, op: number, a: number, b: number, d: number): number {
   const H = f.ddHi, L = f.ddLo;
@@ -50,6 +52,8 @@ function compute(f: FpuState, op: number, a: number, b: number, d: number): numb
     case 1: return ddMul(H, L, a, b, d);
     case 4: return ddAdd(H, L, a, b, 1, d);
     case 5: return ddAdd(H, L, b, a, 1, d);
+    case 6: return ddDiv(H, L, a, b, d);
+    case 7: return ddDiv(H, L, b, a, d);
     default: return -1;
   }
 }
@@ -80,6 +84,33 @@ export function ddBinaryM64(f: FpuState, op: number, hi: number, lo: number): bo
   if (f.dd[top] === 0 && !unpackShadow(f, top)) return false;
   f.ddLo[MEM] = 0;
   const r = compute(f, op, top, MEM, top);
+  if (r < 0) return false;
+  settle(f, top);
+  finish(f, r);
+  return true;
+}
+
+/** ST(0) = ST(0) op m for an m32 operand (IEEE bits); false unless it is a normal float. */
+export function ddBinaryM32(f: FpuState, op: number, bits: number): boolean {
+  if ((f.cw & PC_RC) !== PC64_NEAREST) return false;
+  const top = f.top, e = (bits >>> 23) & 0xff;
+  if (f.empty[top] !== 0 || e === 0 || e === 0xff) return false;
+  if (f.dd[top] === 0 && !unpackShadow(f, top)) return false;
+  float32Into(bits, f.ddHi, MEM); // every normal float is inside the shadow range
+  f.ddLo[MEM] = 0;
+  const r = compute(f, op, top, MEM, top);
+  if (r < 0) return false;
+  settle(f, top);
+  finish(f, r);
+  return true;
+}
+
+/** FSQRT of a shadowed positive ST(0). */
+export function ddSqrtTop(f: FpuState): boolean {
+  if ((f.cw & PC_RC) !== PC64_NEAREST) return false;
+  const top = f.top;
+  if (f.empty[top] !== 0 || (f.dd[top] === 0 && !unpackShadow(f, top)) || !(f.ddHi[top] > 0)) return false;
+  const r = ddSqrt(f.ddHi, f.ddLo, top, top);
   if (r < 0) return false;
   settle(f, top);
   finish(f, r);
@@ -118,11 +149,12 @@ export const DD_WORDS = new Int32Array(2);
 /**
  * The status effects of FST m64 of a shadowed ST(0) under RC = nearest, with the double's words left
  * in DD_WORDS (the caller writes them, then pops): the double is h (= RN53 of h + l), inexact when
- * l ≠ 0 and rounded up in magnitude when l points inwards. False (nothing changed) if not plain.
+ * l ≠ 0 and rounded up in magnitude when l points inwards. An encoding-only ST(0) is given a shadow
+ * first. False (nothing changed but that shadow) if not plain.
  */
 export function ddStoreWords(f: FpuState): boolean {
   const top = f.top;
-  if (f.empty[top] !== 0 || f.dd[top] === 0 || (f.cw & RC) !== 0) return false;
+  if (f.empty[top] !== 0 || (f.cw & RC) !== 0 || (f.dd[top] === 0 && !unpackShadow(f, top))) return false;
   const h = f.ddHi[top], l = f.ddLo[top];
   finish(f, l === 0 ? 0 : l < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE);
   DD_WORDS[1] = wordsOf(f.ddHi, top);

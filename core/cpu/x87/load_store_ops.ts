@@ -46,7 +46,6 @@ export function loadMemory(load: Loader): Handler {
  */
 export function loadAt(cpu: Cpu, lin: number, kind: number, load: Loader): void {
   const f = cpu.fpu;
-  begin(f);
   if (kind === 1) {
     const lo = cpu.read32(lin) >>> 0, hi = cpu.read32((lin + 4) | 0) >>> 0;
     // Fast path: a double in the shadow range into a free slot is exact and raises nothing.
@@ -63,13 +62,18 @@ export function loadAt(cpu: Cpu, lin: number, kind: number, load: Loader): void 
       f.sw &= ~Cc.C1;
       return;
     }
+    begin(f); // only the conversions below read or write env: the fast paths skip it
     fromFloat64(f.env, OUT, hi, lo);
   } else if (kind === 0) {
     const bits = cpu.read32(lin) >>> 0;
     if (ddLoad32(f, bits)) return;
+    begin(f);
     fromFloat32(f.env, OUT, bits);
-  } else if (kind === 2) loadI32(cpu, lin, f.env, OUT);
-  else load(cpu, lin, f.env, OUT);
+  } else {
+    begin(f);
+    if (kind === 2) loadI32(cpu, lin, f.env, OUT);
+    else load(cpu, lin, f.env, OUT);
+  }
   pushLoaded(f);
 }
 
