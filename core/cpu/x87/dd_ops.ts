@@ -148,7 +148,7 @@ export const DD_WORDS = new Int32Array(2);
 
 /**
  * The status effects of FST m64 of a shadowed ST(0) under RC = nearest, with the double's words left
- * in DD_WORDS (the caller writes them, then pops): the double is h (= RN53 of h + l), inexact when
+ * in DD_WORDS (the caller writes them, then calls ddStoreDone, then pops): the double is h (= RN53 of h + l), inexact when
  * l ≠ 0 and rounded up in magnitude when l points inwards. An encoding-only ST(0) is given a shadow
  * first. False (nothing changed but that shadow) if not plain.
  */
@@ -156,16 +156,25 @@ export function ddStoreWords(f: FpuState): boolean {
   const top = f.top;
   if (f.empty[top] !== 0 || (f.cw & RC) !== 0 || (f.dd[top] === 0 && !unpackShadow(f, top))) return false;
   const h = f.ddHi[top], l = f.ddLo[top];
-  finish(f, l === 0 ? 0 : l < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE);
+  storeFlags = l === 0 ? 0 : l < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE;
   DD_WORDS[1] = wordsOf(f.ddHi, top);
   DD_WORDS[0] = lowWord.v;
   return true;
+}
+
+/** The PE/C1 effects computed by the last ddStoreWords (applied once the store has succeeded). */
+let storeFlags = 0;
+
+/** Applies the status effects of the last ddStoreWords (after the memory write: a fault changes nothing). */
+export function ddStoreDone(f: FpuState): void {
+  finish(f, storeFlags);
 }
 
 /** FST/FSTP m64 through ddStoreWords and the memory accessors. */
 export function ddStore64(cpu: Cpu, f: FpuState, lin: number, pop: boolean): boolean {
   if (!ddStoreWords(f)) return false;
   writeM64(cpu, lin, DD_WORDS[1], DD_WORDS[0]);
+  ddStoreDone(f);
   if (pop) {
     f.empty[f.top] = 1;
     f.top = (f.top + 1) & 7;
