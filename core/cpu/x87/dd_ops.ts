@@ -82,6 +82,11 @@ export function ddBinaryM64(f: FpuState, op: number, hi: number, lo: number): bo
   const top = f.top;
   if (f.empty[top] !== 0 || !shadowDouble(hi, lo, f.ddHi, MEM)) return false;
   if (f.dd[top] === 0 && !unpackShadow(f, top)) return false;
+  return withMemOperand(f, op, top);
+}
+
+/** ST(0) = ST(0) op MEM (the memory operand's shadow, its head already in ddHi[MEM]). */
+function withMemOperand(f: FpuState, op: number, top: number): boolean {
   f.ddLo[MEM] = 0;
   const r = compute(f, op, top, MEM, top);
   if (r < 0) return false;
@@ -97,12 +102,7 @@ export function ddBinaryM32(f: FpuState, op: number, bits: number): boolean {
   if (f.empty[top] !== 0 || e === 0 || e === 0xff) return false;
   if (f.dd[top] === 0 && !unpackShadow(f, top)) return false;
   float32Into(bits, f.ddHi, MEM); // every normal float is inside the shadow range
-  f.ddLo[MEM] = 0;
-  const r = compute(f, op, top, MEM, top);
-  if (r < 0) return false;
-  settle(f, top);
-  finish(f, r);
-  return true;
+  return withMemOperand(f, op, top);
 }
 
 /** FSQRT of a shadowed positive ST(0). */

@@ -44,3 +44,12 @@ export class Snippet {
 export function d32(v: number): number[] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
 }
+
+/** Identity-maps the first 4 MiB except page `hole` (not present), page directory at 0x80000, paging on. */
+export function pagingWithHole(s: Snippet, hole = 5): void {
+  const mem = s.m.memory;
+  mem.write32(0x80000, 0x81000 | 3);
+  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === hole ? 0 : (p << 12) | 3);
+  s.cpu.cr3 = 0x80000;
+  s.cpu.cr0 |= 0x80000000;
+}

@@ -2,7 +2,7 @@
 // while a block loops on itself), precise faults with EIP at the faulting instruction, breakpoints
 // before the instruction, and self-modifying code inside a compiled block.
 import { expect, test } from "bun:test";
-import { d32, Snippet } from "../_run.ts";
+import { d32, pagingWithHole, Snippet } from "../_run.ts";
 import { blockSource } from "../../../../core/cpu/jit/codegen.ts";
 
 function snippet(jit: boolean): Snippet {
@@ -12,14 +12,6 @@ function snippet(jit: boolean): Snippet {
   return s;
 }
 
-/** Identity-maps the first 4 MiB except page 0x5000 (not present); page directory at 0x80000. */
-function pagingWithHole(s: Snippet): void {
-  const mem = s.m.memory;
-  mem.write32(0x80000, 0x81000 | 3);
-  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
-  s.cpu.cr3 = 0x80000;
-  s.cpu.cr0 |= 0x80000000;
-}
 
 // 0x1000: mov ecx, 1000; xor eax, eax; loop: add eax, ecx; dec ecx; jnz loop; hlt
 const LOOP = [0xb9, ...d32(1000), 0x31, 0xc0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xf4];

@@ -11,16 +11,8 @@ import { packShadow, settleShadow, unpackShadow } from "../../../../core/cpu/x87
 import { ddCompare, ddStore64 } from "../../../../core/cpu/x87/dd_ops.ts";
 import { CompareResult, fcom } from "../../../../core/cpu/x87/misc_ops.ts";
 import type { Cpu } from "../../../../core/cpu/cpu.ts";
+import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
 
-/** xorshift32. */
-class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    let x = this.s;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    return (this.s = x >>> 0);
-  }
-}
 
 /** Significand patterns that hit the rounding boundaries (ties at bit 11 and bit 0, all-ones, sparse). */
 function significand(r: Rng, out: F80): void {

@@ -10,16 +10,8 @@ import { FpuState } from "../../../../core/cpu/x87/fpu_state.ts";
 import { ddDiv, ddSqrt } from "../../../../core/cpu/x87/dd_div.ts";
 import { settleShadow, unpackShadow } from "../../../../core/cpu/x87/dd_regs.ts";
 import { ddBinary, ddBinaryM32, ddBinaryM64, ddSqrtTop } from "../../../../core/cpu/x87/dd_ops.ts";
+import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
 
-/** xorshift32. */
-class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    let x = this.s;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    return (this.s = x >>> 0);
-  }
-}
 
 const hex = (v: F80) => `${v.se.toString(16)}:${v.hi.toString(16)}:${v.lo.toString(16)}`;
 const TWO63 = 1n << 63n, MASK64 = (1n << 64n) - 1n;

@@ -2,15 +2,8 @@
 // C1 are set only once the store has succeeded (the page fault must be restartable), with the JIT
 // and in the interpreter.
 import { expect, test } from "bun:test";
-import { d32, Snippet } from "../_run.ts";
+import { d32, pagingWithHole, Snippet } from "../_run.ts";
 
-function pagingWithHole(s: Snippet): void {
-  const mem = s.m.memory;
-  mem.write32(0x80000, 0x81000 | 3);
-  for (let p = 0; p < 1024; p++) mem.write32(0x81000 + p * 4, p === 5 ? 0 : (p << 12) | 3);
-  s.cpu.cr3 = 0x80000;
-  s.cpu.cr0 |= 0x80000000;
-}
 
 /** Runs the prologue (1/3, inexact, then FNCLEX), then `tail`; returns how it ended and the FPU state. */
 function run(jit: boolean, tail: number[]): { end: string; eip: number; sw: number; top: number } {

@@ -7,22 +7,11 @@ import { Machine } from "../../../../core/machine.ts";
 import { Cr0 } from "../../../../core/cpu/control_regs.ts";
 import { planX87 } from "../../../../core/cpu/jit/emit_x87.ts";
 import { Insn } from "../../../../core/cpu/insn.ts";
+import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
 
 const CODE = 0x10000;
 const DATA = 0x20ff8; // 8 bytes below a page boundary: wide operands at +4 straddle it
 
-/** Small deterministic generator (xorshift32). */
-class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    let x = this.s;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    return (this.s = x >>> 0);
-  }
-  pick<T>(a: readonly T[]): T {
-    return a[this.next() % a.length];
-  }
-}
 
 /** Memory operand ModRM with disp32 (mod 00, rm 101): [DATA + off]. */
 function mem(esc: number, reg: number, off: number): number[] {
