@@ -157,9 +157,16 @@ export class AddressSpace {
     this.insert(right);
   }
 
-  /** Releases the pages mapped in [start, end). */
+  /** Releases the pages mapped in [start, end), including PROT_NONE pages parked there. */
   private dropPages(start: number, end: number): void {
     this.arch.pdUnmapRange(this.pd, start, end, this.release);
+    if (this.parked.size === 0) return;
+    for (const [a, frame] of this.parked) {
+      if (a >= start && a < end) {
+        this.parked.delete(a);
+        this.frames.unref(frame);
+      }
+    }
   }
   private readonly release = (frame: number) => this.frames.unref(frame);
   private readonly retain = (frame: number) => this.frames.ref(frame);

@@ -90,3 +90,19 @@ test("AddressSpace.unmap() and destroy() return every frame and page table", () 
   b.destroy();
   expect(allocator.freePages).toBe(free0);
 });
+
+test("munmap of a PROT_NONE page frees it: a new mapping at the address reads zeros, no frame leaks", () => {
+  const { machine, arch, frames, allocator } = setup();
+  const as = new AddressSpace(arch, frames);
+  const start = 0x10000000;
+  as.map(start, 2 * PAGE, { prot: Prot.Read | Prot.Write });
+  poke(as, arch, start, 0x5ec7e7, machine);
+  const free = allocator.freePages;
+  as.protect(start, 2 * PAGE, 0); // PROT_NONE: the written page is parked, not mapped
+  as.unmap(start, 2 * PAGE);
+  expect(allocator.freePages).toBe(free + 1); // its frame came back
+  as.map(start, PAGE, { prot: Prot.Read | Prot.Write });
+  expect(peek(as, arch, start, machine)).toBe(0); // not the old contents
+  as.protect(start, PAGE, Prot.Read); // nothing parked may resurface here either
+  expect(peek(as, arch, start, machine)).toBe(0);
+});
