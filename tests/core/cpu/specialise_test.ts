@@ -60,6 +60,12 @@ for (const op of [0x88, 0x89, 0x8a, 0x8b]) FORMS.push({ op: [op], imm: 0 });
 FORMS.push({ op: [0xc6], sub: 0, imm: 1 }, { op: [0xc7], sub: 0, imm: 4 }, { op: [0x8d], imm: 0, memOnly: true });
 for (const op of [0xb6, 0xb7, 0xbe, 0xbf, 0xaf]) FORMS.push({ op: [0x0f, op], imm: 0 });
 FORMS.push({ op: [0x69], imm: 4 }, { op: [0x6b], imm: 1 });
+// INC/DEC/PUSH/POP r (not ESP: a popped ESP would send the stack anywhere), MOV r, imm, NOP, and
+// INC/DEC r/m (FE/FF /0 /1).
+for (let op = 0x40; op < 0x60; op++) if (op !== 0x44 && op !== 0x4c && op !== 0x54 && op !== 0x5c) FORMS.push({ op: [op], imm: 0, noModrm: true });
+for (let op = 0xb0; op < 0xb8; op++) FORMS.push({ op: [op], imm: 1, noModrm: true }, { op: [op + 8], imm: 4, noModrm: true });
+FORMS.push({ op: [0x90], imm: 0, noModrm: true });
+for (const op of [0xfe, 0xff]) FORMS.push({ op: [op], sub: 0, imm: 0 }, { op: [op], sub: 1, imm: 0 });
 for (const sub of [0, 1, 4, 5, 6, 7]) {
   for (const op of [0xc0, 0xc1]) FORMS.push({ op: [op], sub, imm: 1 });
   for (const op of [0xd0, 0xd1, 0xd2, 0xd3]) FORMS.push({ op: [op], sub, imm: 0 });
@@ -111,7 +117,7 @@ function check(code: number[], setup: [number, number][]): void {
   expect({ code: hex, ...a, data: Array.from(a.data) }).toEqual({ code: hex, ...b, data: Array.from(b.data) });
 }
 
-test("specialised ALU/MOV/TEST/shift/IMUL/LEA handlers match the row handlers on random operands", () => {
+test("specialised ALU/MOV/TEST/shift/IMUL/LEA/INC/DEC/PUSH/POP handlers match the row handlers on random operands", () => {
   for (const form of FORMS) {
     for (let shape = 0; shape < 6; shape++) {
       if (shape === 0 && form.memOnly) continue;
