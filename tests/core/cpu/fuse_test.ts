@@ -4,6 +4,7 @@
 // half's store rewrites the second.
 import { expect, test } from "bun:test";
 import { d32, Snippet } from "./_run.ts";
+import { type Form, FORMS, PRODUCERS, SPECIAL_VALUES } from "./_specialised_forms.ts";
 import { decodeBlock, setHandlerSpecialisation, setPairFusion } from "../../../core/cpu/decode.ts";
 import { Cr0, Pte } from "../../../core/cpu/control_regs.ts";
 import { flushTlb } from "../../../core/cpu/paging.ts";
@@ -16,8 +17,7 @@ function rnd(): number {
   seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
   return seed >>> 0;
 }
-const SPECIAL = [0, 1, -1, 0x7fffffff, 0x80000000, 0xff, 0x80, 0x7f, 0xffff, 0x8000, 31, 32, 33];
-const value = () => (rnd() % 3 === 0 ? SPECIAL[rnd() % SPECIAL.length] | 0 : rnd() | 0);
+const value = () => (rnd() % 3 === 0 ? SPECIAL_VALUES[rnd() % SPECIAL_VALUES.length] | 0 : rnd() | 0);
 
 /** ModRM (+SIB, displacement) for `reg` and an r/m operand of shape 0–5 (as specialise_test.ts). */
 function modrm(shape: number, reg: number): { bytes: number[]; setup: [number, number][]; a16: boolean } {
@@ -37,34 +37,6 @@ function modrm(shape: number, reg: number): { bytes: number[]; setup: [number, n
     default: return { bytes: [0x40 | (reg << 3) | 0, off & 0x7f], setup: [[3, DATA], [6, rnd() % 16]], a16: true };
   }
 }
-
-/** Specialised forms: opcode bytes, fixed ModRM.reg (group member), immediate size. */
-interface Form { op: number[]; sub?: number; imm: number; memOnly?: boolean; noModrm?: boolean; only32?: boolean }
-const FORMS: Form[] = [];
-for (let alu = 0; alu < 8; alu++) {
-  for (let k = 0; k < 4; k++) FORMS.push({ op: [alu * 8 + k], imm: 0 });
-  FORMS.push({ op: [alu * 8 + 4], imm: 1, noModrm: true }, { op: [alu * 8 + 5], imm: 4, noModrm: true });
-  FORMS.push({ op: [0x80], sub: alu, imm: 1 }, { op: [0x81], sub: alu, imm: 4 }, { op: [0x83], sub: alu, imm: 1 });
-}
-FORMS.push({ op: [0x84], imm: 0 }, { op: [0x85], imm: 0 }, { op: [0xa8], imm: 1, noModrm: true }, { op: [0xa9], imm: 4, noModrm: true });
-FORMS.push({ op: [0xf6], sub: 0, imm: 1 }, { op: [0xf7], sub: 1, imm: 4 });
-for (const op of [0x88, 0x89, 0x8a, 0x8b]) FORMS.push({ op: [op], imm: 0 });
-FORMS.push({ op: [0xc6], sub: 0, imm: 1 }, { op: [0xc7], sub: 0, imm: 4 }, { op: [0x8d], imm: 0, memOnly: true });
-for (const op of [0xb6, 0xb7, 0xbe, 0xbf]) FORMS.push({ op: [0x0f, op], imm: 0 });
-FORMS.push({ op: [0x0f, 0xaf], imm: 0, only32: true }, { op: [0x69], imm: 4, only32: true }, { op: [0x6b], imm: 1, only32: true });
-// INC/DEC/PUSH/POP r (PUSH/POP ESP left out: a popped ESP would send later pushes anywhere).
-for (let op = 0x40; op < 0x60; op++) if (op !== 0x54 && op !== 0x5c) FORMS.push({ op: [op], imm: 0, noModrm: true });
-for (let op = 0xb0; op < 0xb8; op++) FORMS.push({ op: [op], imm: 1, noModrm: true }, { op: [op + 8], imm: 4, noModrm: true });
-FORMS.push({ op: [0x90], imm: 0, noModrm: true });
-for (const op of [0xfe, 0xff]) FORMS.push({ op: [op], sub: 0, imm: 0 }, { op: [op], sub: 1, imm: 0 });
-for (const sub of [0, 1, 4, 5, 6, 7]) {
-  for (const op of [0xc0, 0xc1]) FORMS.push({ op: [op], sub, imm: 1 });
-  for (const op of [0xd0, 0xd1, 0xd2, 0xd3]) FORMS.push({ op: [op], sub, imm: 0 });
-}
-
-/** Unfused flag producers; a NOP after one keeps it out of the pair under test. */
-const PRODUCERS = [[0x01, 0xd8], [0x29, 0xd8], [0x39, 0xd8], [0x85, 0xd8], [0x40], [0x21, 0xd8], [0x11, 0xd8],
-  [0x38, 0xd8], [0x66, 0x39, 0xd8], [0xd1, 0xc0], [0xc1, 0xe8, 0x03], [0x48], [0x19, 0xd8], [0x90]];
 
 /** Bytes of one random instruction of `form` (register/memory shape and operand size random). */
 function encode(form: Form): { bytes: number[]; setup: [number, number][] } {
