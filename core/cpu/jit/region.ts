@@ -78,7 +78,7 @@ export function isPureHandler(i: Insn): boolean {
 }
 
 /** True for RET and CALL/JMP r/m (the transfers whose target only execution tells). */
-export function isIndirectTransfer(i: Insn): boolean {
+function isIndirectTransfer(i: Insn): boolean {
   return i.op === 0xc3 || i.op === 0xc2 || (i.op === 0xff && (i.reg === 2 || i.reg === 4));
 }
 

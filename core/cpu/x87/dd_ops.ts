@@ -144,7 +144,7 @@ function pushed(f: FpuState, p: number): boolean {
 }
 
 /** The IEEE words of the last ddStoreWords: [low, high]. */
-export const DD_WORDS = new Int32Array(2);
+const DD_WORDS = new Int32Array(2);
 
 /**
  * The status effects of FST m64 of a shadowed ST(0) under RC = nearest, with the double's words left
@@ -152,7 +152,7 @@ export const DD_WORDS = new Int32Array(2);
  * l ≠ 0 and rounded up in magnitude when l points inwards. An encoding-only ST(0) is given a shadow
  * first. False (nothing changed but that shadow) if not plain.
  */
-export function ddStoreWords(f: FpuState): boolean {
+function ddStoreWords(f: FpuState): boolean {
   const top = f.top;
   if (f.empty[top] !== 0 || (f.cw & RC) !== 0 || (f.dd[top] === 0 && !unpackShadow(f, top))) return false;
   const h = f.ddHi[top], l = f.ddLo[top];
@@ -166,7 +166,7 @@ export function ddStoreWords(f: FpuState): boolean {
 let storeFlags = 0;
 
 /** Applies the status effects of the last ddStoreWords (after the memory write: a fault changes nothing). */
-export function ddStoreDone(f: FpuState): void {
+function ddStoreDone(f: FpuState): void {
   finish(f, storeFlags);
 }
 
