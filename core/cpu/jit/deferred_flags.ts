@@ -2,15 +2,33 @@
 // JS locals (FO FS FA FB FR) instead of being written to cpu.lf at once, and is written back only
 // where something could observe it: before inline code that touches `lf`, before an interpreter
 // handler, at every exit and when a fault unwinds. The engine then keeps the record in registers
-// and drops the stores a later producer makes dead. Platform-neutral.
+// and drops the stores a later producer makes dead. IMUL's record (logic flags of the product plus
+// CF = OF = signed overflow) is deferred too, as the pseudo-op DEFER_IMUL with its factors in FA, FB.
+// Platform-neutral.
 import { CcOp } from "../flags.ts";
 
 /** Declaration of the record locals (FO = -1: nothing pending). */
 export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0";
 
+/** FO of a deferred IMUL record (not a CcOp: it flushes as a logic record plus CF/OF). */
+export const DEFER_IMUL = 16;
+
+// CF | OF | AF (eflags.ts): the bits MUL/IMUL set concretely.
+const CF_OF_AF = 1 | 0x800 | 0x10;
+
+/**
+ * IMUL's flags from its factors and low product (as muldiv.ts sets them): the double product is
+ * exact whenever it fits in int32, so it differs from the low half exactly when the signed product
+ * overflows.
+ */
+export function imulFlags(a: string, b: string, r: string): string {
+  return `lf.setLogic(31, ${r}); lf.lazy &= ~${CF_OF_AF}; lf.flags = (lf.flags & ~${CF_OF_AF}) | ((${a} * ${b}) !== ${r} ? 0x801 : 0);`;
+}
+
 /** Writes a pending record back to `lf` (LazyFlags.set / setLogic, exactly as the handlers do). */
 export const FLUSH_FLAGS =
-  `if (FO !== -1) { if (FO === ${CcOp.LOGIC}) lf.setLogic(FS, FR); else lf.set(FO, FS, FA, FB, FR); FO = -1; }`;
+  `if (FO !== -1) { if (FO === ${CcOp.LOGIC}) lf.setLogic(FS, FR); else if (FO === ${DEFER_IMUL}) { ${imulFlags("FA", "FB", "FR")} } ` +
+  `else lf.set(FO, FS, FA, FB, FR); FO = -1; }`;
 
 /** Defers `lf.set(op, sb, a, b, r)` for op ADD or SUB (operands are JS expressions). */
 export function deferSet(op: number, sb: number, a: string, b: string, r: string): string {
@@ -20,6 +38,11 @@ export function deferSet(op: number, sb: number, a: string, b: string, r: string
 /** Defers `lf.setLogic(sb, r)`. */
 export function deferLogic(sb: number, r: string): string {
   return `FO = ${CcOp.LOGIC}; FS = ${sb}; FR = ${r};`;
+}
+
+/** Defers IMUL's flags (32-bit factors `a`, `b`, low product `r`). */
+export function deferImul(a: string, b: string, r: string): string {
+  return `FO = ${DEFER_IMUL}; FA = ${a}; FB = ${b}; FR = ${r};`;
 }
 
 /** True when generated code reads or writes `lf` directly (so a pending record must be written first). */

@@ -6,7 +6,7 @@ import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
 import { deferLogic, deferSet } from "./deferred_flags.ts";
-import { eaExpr, loadStmt, maskLit, regExpr, regSet, storeStmt } from "./emit_memory.ts";
+import { maskLit, memLoad, regExpr, regSet, rmwLoad, rmwStore } from "./emit_memory.ts";
 
 const ADC = 2, SBB = 3, CMP = 7;
 
@@ -57,13 +57,15 @@ function aluPlan(i: Insn, op: number, sb: number, dst: Operand, src: Operand | {
       // Same evaluation order as the handlers: the register/immediate source first, then memory.
       if ("reg" in src) c += `B = ${src.reg}; `;
       else if ("imm" in src) c += `B = ${src.imm}; `;
-      if ("mem" in dst) c += `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} `;
+      // A memory destination is read and written with one TLB check (CMP only reads it).
+      if ("mem" in dst) c += (op === CMP ? memLoad(i, sb, "A") : rmwLoad(i, sb, "A")) + " ";
       else c += `A = ${dst.reg}; `;
-      if ("mem" in src) c += `a = ${eaExpr(i)}; ${loadStmt(sb, "B")} `;
+      if ("mem" in src) c += memLoad(i, sb, "B") + " ";
       if (carry) c += "t = lf.cf(); ";
       c += `R = ${resultExpr(op, sb)}; `;
-      if (ctx.flagsLive) c += flagStmt(op, sb) + " ";
-      if (op !== CMP) c += "mem" in dst ? storeStmt(sb, "R") : dst.set("R");
+      // The store before the flags: a store that faults must leave EFLAGS as they were.
+      if (op !== CMP) c += ("mem" in dst ? rmwStore(sb, "R") : dst.set("R")) + " ";
+      if (ctx.flagsLive) c += flagStmt(op, sb);
       return c;
     },
   };
@@ -76,7 +78,7 @@ function testPlan(i: Insn, sb: number, src: string): Plan {
     reads: false, writes: true, producer: { op: CcOp.LOGIC, sb }, faults: mem, stores: false, ends: false,
     emit(ctx) {
       let c = `B = ${src}; `;
-      c += mem ? `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} ` : `A = ${regExpr(sb, i.rm, i.rm8)}; `;
+      c += mem ? memLoad(i, sb, "A") + " " : `A = ${regExpr(sb, i.rm, i.rm8)}; `;
       c += `R = A & B${sb === 31 ? "" : ` & ${maskLit(sb)}`}; `;
       if (ctx.flagsLive) c += deferLogic(sb, "R");
       return c;
@@ -92,7 +94,7 @@ function incDecPlan(i: Insn, sb: number, dec: boolean, reg: number, reg8: number
     reads: true, writes: false, producer: { op: ccop, sb }, faults: mem, stores: mem, ends: false,
     emit(ctx) {
       const flags = ctx.flagsLive ? `lf.setIncDec(${ccop}, ${sb}, A, R);` : "";
-      if (mem) return `a = ${eaExpr(i)}; ${loadStmt(sb, "A")} R = ${res}; ${storeStmt(sb, "R")} ${flags}`;
+      if (mem) return `${rmwLoad(i, sb, "A")} R = ${res}; ${rmwStore(sb, "R")} ${flags}`;
       return `A = ${regExpr(sb, reg, reg8)}; R = ${res}; ${regSet(sb, reg, reg8, "R")} ${flags}`;
     },
   };

@@ -81,3 +81,35 @@ export function storeStmt(sb: number, val: string): string {
 export function maskLit(sb: number): string {
   return sb === 7 ? "0xff" : sb === 15 ? "0xffff" : "-1";
 }
+
+
+/** `dst = [E]` at a size, with the TLB fast path inline. */
+export function memLoad(i: Insn, sb: number, dst: string): string {
+  return `a = ${eaExpr(i)}; ${loadStmt(sb, dst)}`;
+}
+
+/** `[E] = val` at a size (val is evaluated once, into `v`). */
+export function memStore(i: Insn, sb: number, val: string): string {
+  return `a = ${eaExpr(i)}; ${storeStmt(sb, val)}`;
+}
+
+/**
+ * The load half of a read-modify-write of [E] into `dst`: one TLB check for both accesses (a page
+ * writable at this privilege is readable); `p` keeps the RAM index for rmwStore(), or -1 when the
+ * Cpu accessors must do both (page walk, faults, MMIO, code-page writes).
+ */
+export function rmwLoad(i: Insn, sb: number, dst: string): string {
+  const view = sb === 7 ? "u8" : sb === 15 ? "u16" : "i32";
+  const sh = sb === 7 ? "" : sb === 15 ? " >>> 1" : " >>> 2";
+  const aligned = sb === 7 ? "" : ` && (a & ${sb === 15 ? 1 : 3}) === 0`;
+  const read = sb === 7 ? "read8" : sb === 15 ? "read16" : "read32";
+  return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & WR)${aligned}) { p = ((e & ~0xfff) ^ a)${sh}; ${dst} = ${view}[p]; } ` +
+    `else { p = -1; ${dst} = cpu.${read}(a); S = 1; }`;
+}
+
+/** The store half of a read-modify-write (after rmwLoad() of the same operand). */
+export function rmwStore(sb: number, val: string): string {
+  const view = sb === 7 ? "u8" : sb === 15 ? "u16" : "i32";
+  const write = sb === 7 ? "write8" : sb === 15 ? "write16" : "write32";
+  return `v = ${val}; if (p >= 0) ${view}[p] = v; else { cpu.${write}(a, v); S = 1; }`;
+}

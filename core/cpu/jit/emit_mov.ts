@@ -4,7 +4,7 @@
 // (the compiled block checks SS.B on entry). Platform-neutral.
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { eaExpr, eaOffsetExpr, loadStmt, regExpr, regSet, storeStmt } from "./emit_memory.ts";
+import { eaExpr, eaOffsetExpr, loadStmt, memLoad, memStore, regExpr, regSet, storeStmt } from "./emit_memory.ts";
 import { condExpr } from "./emit_flow.ts";
 import { REG8_INDEX as REG8_BYTE } from "../registers.ts";
 
@@ -18,7 +18,7 @@ type Dest = (val: string) => string;
 /** `dst = E` at a size, with an optional conversion of the loaded value. */
 function loadE(i: Insn, sb: number, dst: Dest, convert = (x: string) => x): Plan {
   if (i.mod === 3) return simple(false, false, () => dst(convert(regExpr(sb, i.rm, i.rm8))));
-  return simple(true, false, () => `a = ${eaExpr(i)}; ${loadStmt(sb, "v")} ${dst(convert("v"))}`);
+  return simple(true, false, () => `${memLoad(i, sb, "v")} ${dst(convert("v"))}`);
 }
 
 function reg(sb: number, r: number, r8 = r): Dest {
@@ -28,7 +28,7 @@ function reg(sb: number, r: number, r8 = r): Dest {
 /** `E = value` at a size. */
 function storeE(i: Insn, sb: number, value: string): Plan {
   if (i.mod === 3) return simple(false, false, () => regSet(sb, i.rm, i.rm8, value));
-  return simple(true, true, () => `a = ${eaExpr(i)}; ${storeStmt(sb, value)}`);
+  return simple(true, true, () => memStore(i, sb, value));
 }
 
 /** Stack push of `value` (32-bit stack, 16/32-bit operand): write first, then ESP (a fault keeps ESP). */

@@ -5,8 +5,8 @@
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { deferSet } from "./deferred_flags.ts";
-import { eaExpr, loadStmt, maskLit, regExpr, regSet, storeStmt } from "./emit_memory.ts";
+import { deferImul, deferSet } from "./deferred_flags.ts";
+import { maskLit, memLoad, regExpr, regSet, rmwLoad, rmwStore } from "./emit_memory.ts";
 
 // CF | OF | AF (eflags.ts): the bits MUL/IMUL and shifts set concretely.
 const CF_OF_AF = 1 | 0x800 | 0x10;
@@ -17,16 +17,12 @@ function imulPlan(i: Insn): Plan | undefined {
   const withImm = i.op !== 0x1af;
   const mem = i.mod !== 3;
   return {
-    reads: false, writes: true, touchesFlags: true, faults: mem, stores: false, ends: false,
+    reads: false, writes: true, faults: mem, stores: false, ends: false,
     emit(ctx: EmitContext) {
-      let c = mem ? `a = ${eaExpr(i)}; ${loadStmt(31, "B")} ` : `B = g${i.rm}; `;
+      let c = mem ? memLoad(i, 31, "B") + " " : `B = g${i.rm}; `;
       c += withImm ? `A = ${i.imm | 0}; ` : `A = g${i.reg}; `;
       c += `R = Math.imul(A, B); `;
-      if (ctx.flagsLive) {
-        // The double product is exact whenever it fits in int32, so it differs from the low half
-        // exactly when the signed product overflows (what mulHighS compares in the handler).
-        c += `lf.setLogic(31, R); lf.lazy &= ~${CF_OF_AF}; lf.flags = (lf.flags & ~${CF_OF_AF}) | ((A * B) !== R ? 0x801 : 0); `;
-      }
+      if (ctx.flagsLive) c += deferImul("A", "B", "R") + " ";
       return c + `g${i.reg} = R;`;
     },
   };
@@ -43,7 +39,7 @@ function notNegPlan(i: Insn, sb: number, neg: boolean): Plan {
     const not = (x: string) => (sb === 31 ? `~${x}` : `~${x} & ${m}`);
     return {
       reads: false, writes: false, faults: mem, stores: mem, ends: false,
-      emit: () => mem ? `a = ${eaExpr(i)}; ${loadStmt(sb, "v")} ${storeStmt(sb, not("v"))}`
+      emit: () => mem ? `${rmwLoad(i, sb, "v")} ${rmwStore(sb, not("v"))}`
         : regSet(sb, i.rm, i.rm8, not(regExpr(sb, i.rm, i.rm8))),
     };
   }
@@ -51,9 +47,9 @@ function notNegPlan(i: Insn, sb: number, neg: boolean): Plan {
   return {
     reads: false, writes: true, producer: { op: CcOp.SUB, sb }, faults: mem, stores: mem, ends: false,
     emit(ctx: EmitContext) {
-      let c = mem ? `a = ${eaExpr(i)}; ${loadStmt(sb, "B")} ` : `B = ${regExpr(sb, i.rm, i.rm8)}; `;
+      let c = mem ? rmwLoad(i, sb, "B") + " " : `B = ${regExpr(sb, i.rm, i.rm8)}; `;
       c += `R = ${res}; `;
-      c += mem ? storeStmt(sb, "R") : regSet(sb, i.rm, i.rm8, "R");
+      c += mem ? rmwStore(sb, "R") : regSet(sb, i.rm, i.rm8, "R");
       return c + ` A = 0;${ctx.flagsLive ? ` ${deferSet(CcOp.SUB, sb, "0", "B", "R")}` : ""}`;
     },
   };

@@ -35,6 +35,34 @@ export function alu(cpu: Cpu, op: number, sb: number, a: number, b: number): num
   }
 }
 
+/**
+ * The result of `a op b` without touching the flags (ADC/SBB read CF). A memory destination is
+ * written with it before alu() records the flags: a write that faults must leave EFLAGS as they
+ * were, or the restarted instruction (a COW or demand-paging fault) would read a changed CF.
+ */
+function aluValue(cpu: Cpu, op: number, sb: number, a: number, b: number): number {
+  const m = maskOf(sb);
+  switch (op) {
+    case 0: return (a + b) & m;
+    case 1: return (a | b) & m;
+    case 2: return (a + b + cpu.lf.cf()) & m;
+    case 3: return (a - b - cpu.lf.cf()) & m;
+    case 4: return (a & b) & m;
+    case 6: return (a ^ b) & m;
+    default: return (a - b) & m;
+  }
+}
+
+/** `[a] op= b` at a size: the write first, then the flags (CMP only reads). */
+function aluMem(cpu: Cpu, op: number, sb: number, a: number, b: number): void {
+  const x = sb === 7 ? cpu.read8(a) : sb === 15 ? cpu.read16(a) : cpu.read32(a);
+  if (op !== 7) {
+    const r = aluValue(cpu, op, sb, x, b);
+    if (sb === 7) cpu.write8(a, r); else if (sb === 15) cpu.write16(a, r); else cpu.write32(a, r);
+  }
+  alu(cpu, op, sb, x, b);
+}
+
 // ---- forms with a register or immediate source ------------------------------------------------
 
 function ebGb(op: number): Handler {
@@ -44,9 +72,7 @@ function ebGb(op: number): Handler {
       const r = alu(cpu, op, 7, cpu.r8[i.rm8], b);
       if (op !== 7) cpu.r8[i.rm8] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 7, cpu.read8(a), b);
-      if (op !== 7) cpu.write8(a, r);
+      aluMem(cpu, op, 7, cpu.ea(i), b);
     }
   };
 }
@@ -58,9 +84,7 @@ function evGv16(op: number): Handler {
       const r = alu(cpu, op, 15, cpu.r16[i.rm << 1], b);
       if (op !== 7) cpu.r16[i.rm << 1] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 15, cpu.read16(a), b);
-      if (op !== 7) cpu.write16(a, r);
+      aluMem(cpu, op, 15, cpu.ea(i), b);
     }
   };
 }
@@ -72,9 +96,7 @@ function evGv32(op: number): Handler {
       const r = alu(cpu, op, 31, cpu.r32[i.rm], b);
       if (op !== 7) cpu.r32[i.rm] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 31, cpu.read32(a), b);
-      if (op !== 7) cpu.write32(a, r);
+      aluMem(cpu, op, 31, cpu.ea(i), b);
     }
   };
 }
@@ -131,9 +153,7 @@ function ebIb(op: number): Handler {
       const r = alu(cpu, op, 7, cpu.r8[i.rm8], i.imm & 0xff);
       if (op !== 7) cpu.r8[i.rm8] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 7, cpu.read8(a), i.imm & 0xff);
-      if (op !== 7) cpu.write8(a, r);
+      aluMem(cpu, op, 7, cpu.ea(i), i.imm & 0xff);
     }
   };
 }
@@ -144,9 +164,7 @@ function evIz16(op: number): Handler {
       const r = alu(cpu, op, 15, cpu.r16[i.rm << 1], i.imm & 0xffff);
       if (op !== 7) cpu.r16[i.rm << 1] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 15, cpu.read16(a), i.imm & 0xffff);
-      if (op !== 7) cpu.write16(a, r);
+      aluMem(cpu, op, 15, cpu.ea(i), i.imm & 0xffff);
     }
   };
 }
@@ -157,9 +175,7 @@ function evIz32(op: number): Handler {
       const r = alu(cpu, op, 31, cpu.r32[i.rm], i.imm);
       if (op !== 7) cpu.r32[i.rm] = r;
     } else {
-      const a = cpu.ea(i);
-      const r = alu(cpu, op, 31, cpu.read32(a), i.imm);
-      if (op !== 7) cpu.write32(a, r);
+      aluMem(cpu, op, 31, cpu.ea(i), i.imm);
     }
   };
 }

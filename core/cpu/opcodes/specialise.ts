@@ -65,17 +65,21 @@ function operandE(sb: number, shape: number): { pre: string; e: Operand } {
   return { pre: `const a = ${eaSource(shape, true)};`, e: memE(sb) };
 }
 
-/** `const r = A op B` plus the flag record, exactly as alu() in alu.ts. */
-function aluSource(op: number, sb: number): string {
+/**
+ * `const r = A op B`, then `dst = r` (unless CMP), then the flag record, exactly as alu.ts does it:
+ * a destination write that faults leaves the flags as they were.
+ */
+function aluSource(op: number, sb: number, dst: Operand): string {
   const m = MASK[sb];
+  const write = op === 7 ? "" : dst.write("r");
   switch (op) {
-    case 0: return `const r = (A + B) & ${m}; lf.set(${CcOp.ADD}, ${sb}, A, B, r);`;
-    case 2: return `const c = lf.cf(); const r = (A + B + c) & ${m}; lf.set(${CcOp.ADC}, ${sb}, A, B, r); lf.carry = c;`;
-    case 3: return `const c = lf.cf(); const r = (A - B - c) & ${m}; lf.set(${CcOp.SBB}, ${sb}, A, B, r); lf.carry = c;`;
-    case 1: return `const r = (A | B) & ${m}; lf.setLogic(${sb}, r);`;
-    case 4: return `const r = (A & B) & ${m}; lf.setLogic(${sb}, r);`;
-    case 6: return `const r = (A ^ B) & ${m}; lf.setLogic(${sb}, r);`;
-    default: return `const r = (A - B) & ${m}; lf.set(${CcOp.SUB}, ${sb}, A, B, r);`;
+    case 0: return `const r = (A + B) & ${m}; ${write} lf.set(${CcOp.ADD}, ${sb}, A, B, r);`;
+    case 2: return `const c = lf.cf(); const r = (A + B + c) & ${m}; ${write} lf.set(${CcOp.ADC}, ${sb}, A, B, r); lf.carry = c;`;
+    case 3: return `const c = lf.cf(); const r = (A - B - c) & ${m}; ${write} lf.set(${CcOp.SBB}, ${sb}, A, B, r); lf.carry = c;`;
+    case 1: return `const r = (A | B) & ${m}; ${write} lf.setLogic(${sb}, r);`;
+    case 4: return `const r = (A & B) & ${m}; ${write} lf.setLogic(${sb}, r);`;
+    case 6: return `const r = (A ^ B) & ${m}; ${write} lf.setLogic(${sb}, r);`;
+    default: return `const r = (A - B) & ${m}; ${write} lf.set(${CcOp.SUB}, ${sb}, A, B, r);`;
   }
 }
 
@@ -84,7 +88,7 @@ function aluForm(op: number, sb: number, pre: string, dst: Operand, src: string,
   const b = `const B = ${src};`;
   const a = `const A = ${dst.read};`;
   const order = srcFirst ? `${b} ${pre} ${a}` : `${pre} ${b} ${a}`;
-  return `const lf = cpu.lf; ${order} ${aluSource(op, sb)} ${op === 7 ? "" : dst.write("r")}`;
+  return `const lf = cpu.lf; ${order} ${aluSource(op, sb, dst)}`;
 }
 
 /** Shift/rotate of `v` by `count` (1–31) into `r`, with flags, as shift() in shift.ts does it. */
@@ -170,7 +174,7 @@ function sourceFor(i: Insn, shape: number): string | undefined {
       const esb = op === 0x80 || op === 0x82 ? 7 : sb;
       const { pre, e } = operandE(esb, shape);
       const imm = esb === 31 ? "i.imm" : `i.imm & ${MASK[esb]}`;
-      return `const lf = cpu.lf; ${pre} const A = ${e.read}; const B = ${imm}; ${aluSource(i.reg, esb)} ${i.reg === 7 ? "" : e.write("r")}`;
+      return `const lf = cpu.lf; ${pre} const A = ${e.read}; const B = ${imm}; ${aluSource(i.reg, esb, e)}`;
     }
     case 0x84: case 0x85: {
       const esb = op === 0x84 ? 7 : sb;
