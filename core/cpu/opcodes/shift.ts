@@ -103,7 +103,11 @@ function group2(sb: number, countOf: (cpu: Cpu, i: Insn) => number): Handler {
       return;
     }
     const a = rmwAddr(cpu, i);
-    writeE(cpu, i, sb, a, shift(cpu, i.reg, sb, readE(cpu, i, sb, a), count));
+    const v = readE(cpu, i, sb, a);
+    // shift() records the flags before the write: a write that faults must leave them as they were
+    // (a restarted RCL/RCR reads CF), so the destination is checked writable first.
+    if (i.mod !== 3) cpu.probeWrite(a, (sb + 1) >> 3);
+    writeE(cpu, i, sb, a, shift(cpu, i.reg, sb, v, count));
   };
 }
 const one = () => 1, imm = (_: Cpu, i: Insn) => i.imm, cl = (cpu: Cpu) => cpu.r8[4];

@@ -230,8 +230,10 @@ function sourceFor(i: Insn, shape: number): string | undefined {
       const count = op <= 0xc1 ? "i.imm" : op <= 0xd1 ? "1" : "cpu.r8[4]";
       const probe = shape === Shape.Reg ? "" : `${e.read};`; // a zero count still reads (faults)
       const v = esb === 31 ? e.read : `${e.read} & ${MASK[esb]}`;
+      // The flags are recorded before the write: a memory destination is checked writable first.
+      const writable = shape === Shape.Reg ? "" : `cpu.probeWrite(a, ${(esb + 1) >> 3});`;
       return `const count = ${count} & 31; ${pre} if (count === 0) { ${probe} return; } const lf = cpu.lf; ` +
-        `const v = ${v}; ${shiftSource(i.reg, esb)} ${e.write("r")}`;
+        `const v = ${v}; ${writable} ${shiftSource(i.reg, esb)} ${e.write("r")}`;
     }
   }
   if ((op >= 0x70 && op <= 0x7f) || (op >= 0x180 && op <= 0x18f)) {

@@ -90,3 +90,14 @@ test("an interpreted ALU write that faults leaves EFLAGS as they were (row and s
     }
   }
 });
+
+test("a shift or rotate of memory whose write faults leaves EFLAGS as they were (RCL/RCR read CF)", () => {
+  // xor eax, eax; stc; mov ebx, 0x7000 (read-only); mov cl, 5; <shift [ebx]>
+  for (const form of [[0xd1, 0x13], [0xc0, 0x1b, 0x03], [0xd3, 0x23], [0x66, 0xd1, 0x3b], [0xd0, 0x03]]) {
+    for (const jit of [true, false]) {
+      const s = machine(jit);
+      s.exec([0x31, 0xc0, 0xf9, 0xbb, ...d32(0x7000), 0xb1, 0x05, ...form, 0xf4]);
+      expect([s.cpu.eip, s.cpu.eflags & 0x8d5]).toEqual([0x100a, 0x45]); // ZF PF from XOR, CF from STC
+    }
+  }
+});
