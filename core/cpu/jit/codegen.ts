@@ -17,7 +17,7 @@ import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
 import { ACCESS_LOCALS } from "./emit_memory.ts";
-import { FLAG_LOCALS, FLUSH_FLAGS, touchesLf } from "./deferred_flags.ts";
+import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, touchesLf } from "./deferred_flags.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
 import { planFlow } from "./emit_flow.ts";
@@ -76,7 +76,7 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
     if (cases.includes(`g${r} = `)) written.push(r);
   }
   // The flag write-back only where some instruction defers a record.
-  const flush = /\bFO = \d/.test(cases) ? " " + FLUSH_FLAGS : "";
+  const flush = defersFlags(cases) ? " " + FLUSH_FLAGS : "";
   const save = written.map((r) => `r32[${r}] = g${r};`).join(" ") + flush;
   const load = used.map((r) => `g${r} = r32[${r}];`).join(" ");
   cases = cases.replaceAll(SAVE, save).replaceAll(LOAD, load);

@@ -4,17 +4,19 @@
 // handler, at every exit and when a fault unwinds. The engine then keeps the record in registers
 // and drops the stores a later producer makes dead. IMUL's record (logic flags of the product plus
 // CF = OF = signed overflow) is deferred too, as the pseudo-op DEFER_IMUL with its factors in FA, FB.
-// Platform-neutral.
+// Shifts and rotates by a constant defer their concrete CF and OF in FC (written after the record;
+// a rotate keeps the other flags, so FC alone may be pending). Platform-neutral.
 import { CcOp } from "../flags.ts";
 
 /** Declaration of the record locals (FO = -1: nothing pending). */
-export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0";
+export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0, FC = -1";
 
 /** FO of a deferred IMUL record (not a CcOp: it flushes as a logic record plus CF/OF). */
 export const DEFER_IMUL = 16;
 
 // CF | OF | AF (eflags.ts): the bits MUL/IMUL set concretely.
 const CF_OF_AF = 1 | 0x800 | 0x10;
+const CF_OF = 1 | 0x800;
 
 /**
  * IMUL's flags from its factors and low product (as muldiv.ts sets them): the double product is
@@ -28,21 +30,32 @@ export function imulFlags(a: string, b: string, r: string): string {
 /** Writes a pending record back to `lf` (LazyFlags.set / setLogic, exactly as the handlers do). */
 export const FLUSH_FLAGS =
   `if (FO !== -1) { if (FO === ${CcOp.LOGIC}) lf.setLogic(FS, FR); else if (FO === ${DEFER_IMUL}) { ${imulFlags("FA", "FB", "FR")} } ` +
-  `else lf.set(FO, FS, FA, FB, FR); FO = -1; }`;
+  `else lf.set(FO, FS, FA, FB, FR); FO = -1; } ` +
+  `if (FC !== -1) { lf.lazy &= ~${CF_OF}; lf.flags = (lf.flags & ~${CF_OF}) | FC; FC = -1; }`;
+
+/** True when `code` defers a record or a CF/OF pair (so exits must write them back). */
+export function defersFlags(code: string): boolean {
+  return /\bF[OC] = [\d(]/.test(code);
+}
 
 /** Defers `lf.set(op, sb, a, b, r)` for op ADD or SUB (operands are JS expressions). */
 export function deferSet(op: number, sb: number, a: string, b: string, r: string): string {
-  return `FO = ${op}; FS = ${sb}; FA = ${a}; FB = ${b}; FR = ${r};`;
+  return `FO = ${op}; FS = ${sb}; FA = ${a}; FB = ${b}; FR = ${r}; FC = -1;`;
 }
 
 /** Defers `lf.setLogic(sb, r)`. */
 export function deferLogic(sb: number, r: string): string {
-  return `FO = ${CcOp.LOGIC}; FS = ${sb}; FR = ${r};`;
+  return `FO = ${CcOp.LOGIC}; FS = ${sb}; FR = ${r}; FC = -1;`;
 }
 
 /** Defers IMUL's flags (32-bit factors `a`, `b`, low product `r`). */
 export function deferImul(a: string, b: string, r: string): string {
-  return `FO = ${DEFER_IMUL}; FA = ${a}; FB = ${b}; FR = ${r};`;
+  return `FO = ${DEFER_IMUL}; FA = ${a}; FB = ${b}; FR = ${r}; FC = -1;`;
+}
+
+/** Defers a concrete CF (0/1 expression) and OF (0/1 expression) over whatever is pending. */
+export function deferCfOf(cf: string, of: string): string {
+  return `FC = (${cf}) | ((${of}) << 11);`;
 }
 
 /** True when generated code reads or writes `lf` directly (so a pending record must be written first). */

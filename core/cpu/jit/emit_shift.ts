@@ -4,10 +4,7 @@
 // semantics shows up there. Other forms run the interpreter handler. Platform-neutral.
 import type { Insn } from "../insn.ts";
 import type { Plan } from "./plan.ts";
-
-// CF | OF | AF (eflags.ts): the bits a shift sets concretely after its logic-style result.
-const SHIFT_CONCRETE = 1 | 0x800 | 0x10;
-const CF_OF = 1 | 0x800;
+import { deferCfOf, deferLogic } from "./deferred_flags.ts";
 
 /** Plans a group-2 shift of a 32-bit register by a constant, or undefined. */
 export function planShift(i: Insn): Plan | undefined {
@@ -31,15 +28,10 @@ export function planShift(i: Insn): Plan | undefined {
     emit(ctx) {
       let code = `A = ${r}; ${body} ${r} = R | 0; `;
       if (!ctx.flagsLive) return code;
-      if (rotate) {
-        // CF and OF become concrete (the old record's CF/OF are overwritten, not computed); SF ZF
-        // PF AF stay as they were, lazy or not.
-        code += `lf.lazy &= ~${CF_OF}; lf.flags = (lf.flags & ~${CF_OF}) | (${cf}) | ((${of}) << 11);`;
-      } else {
-        code += `lf.setLogic(31, R); lf.lazy &= ~${SHIFT_CONCRETE}; ` +
-          `lf.flags = (lf.flags & ~${SHIFT_CONCRETE}) | (${cf}) | ((${of}) << 11);`;
-      }
-      return code;
+      // A rotate's CF and OF override whatever is pending (SF ZF PF AF stay as they were); a shift
+      // is a logic record (AF = 0) with a concrete CF and OF. Both stay in locals until observed.
+      if (!rotate) code += deferLogic(31, "R") + " ";
+      return code + deferCfOf(cf, of);
     },
   };
 }

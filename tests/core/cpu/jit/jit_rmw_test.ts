@@ -101,3 +101,16 @@ test("a shift or rotate of memory whose write faults leaves EFLAGS as they were 
     }
   }
 });
+
+test("deferred shift and rotate flags (CF/OF over a pending record) are exact when a later load faults", () => {
+  // mov ecx, X; mov ebx, 0x4ff0; loop: xor eax, ecx; <shift eax>; mov edx, [ebx]; lea ebx, [ebx+4]; jmp loop
+  for (const shift of [[0xc1, 0xc8, 0x07], [0xd1, 0xc0], [0xc1, 0xe8, 0x03], [0xc1, 0xe0, 0x1f], [0xc1, 0xf8, 0x05]]) {
+    for (const x of [0x80000001, 0x12345678, 0]) {
+      const code = [0xb9, ...d32(x), 0xbb, ...d32(0x4ff0), 0x31, 0xc8, ...shift, 0x8b, 0x13, 0x8d, 0x5b, 0x04, 0xeb,
+        (-(2 + shift.length + 2 + 3 + 2)) & 0xff];
+      const [jit, interp] = both(code, 0x4ff0, 4);
+      expect(jit).toEqual(interp);
+      expect(jit[0]).toBe("#14");
+    }
+  }
+});
