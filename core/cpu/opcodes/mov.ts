@@ -117,6 +117,9 @@ export const xchgEaxR: Handler = (cpu, i) => {
 function xaddEG(sb: number): Handler {
   return (cpu, i) => {
     const a = rmwAddr(cpu, i);
+    // A faulting write (a COW page the kernel then restarts) must leave the register and EFLAGS as
+    // they were: probe first, since the sum's flags and the register change come before the store.
+    if (i.mod !== 3) cpu.probeWrite(a, (sb + 1) >> 3);
     const d = readE(cpu, i, sb, a), s = readG(cpu, i, sb);
     const sum = alu(cpu, 0, sb, d, s);
     writeG(cpu, i, sb, d);

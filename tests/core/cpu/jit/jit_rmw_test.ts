@@ -102,6 +102,19 @@ test("a shift or rotate of memory whose write faults leaves EFLAGS as they were 
   }
 });
 
+test("XADD/CMPXCHG of memory whose write faults leave EFLAGS and the registers as they were", () => {
+  // xor eax, eax (ZF PF); mov ebx, 0x7000 (read-only); mov ecx, 3; <op [ebx], ecx/cl>
+  for (const form of [[0x0f, 0xc1, 0x0b], [0x0f, 0xc0, 0x0b], [0x66, 0x0f, 0xc1, 0x0b], [0x0f, 0xb1, 0x0b], [0x0f, 0xb0, 0x0b]]) {
+    for (const jit of [true, false]) {
+      const s = machine(jit);
+      s.m.memory.write32(0x7000, 0x11223344);
+      const end = s.exec([0x31, 0xc0, 0xbb, ...d32(0x7000), 0xb9, ...d32(3), ...form, 0xf4]);
+      expect([end.end, s.cpu.eip, s.cpu.eflags & 0x8d5, s.cpu.r32[0], s.cpu.r32[1], s.m.memory.read32(0x7000)])
+        .toEqual(["#14", 0x100c, 0x44, 0, 3, 0x11223344]);
+    }
+  }
+});
+
 test("deferred shift and rotate flags (CF/OF over a pending record) are exact when a later load faults", () => {
   // mov ecx, X; mov ebx, 0x4ff0; loop: xor eax, ecx; <shift eax>; mov edx, [ebx]; lea ebx, [ebx+4]; jmp loop
   for (const shift of [[0xc1, 0xc8, 0x07], [0xd1, 0xc0], [0xc1, 0xe8, 0x03], [0xc1, 0xe0, 0x1f], [0xc1, 0xf8, 0x05]]) {
