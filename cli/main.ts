@@ -6,6 +6,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { renderOptions, USAGE_EXIT_CODE, UsageError } from "./args.ts";
 import { findSubcommand, SUBCOMMANDS } from "./subcommands.ts";
 import { applyJitSetting } from "../core/cpu/jit/settings.ts";
+import { tuneEngine } from "./engine_tuning.ts";
 
 // NK_JIT=0 runs the interpreter only (the reference); NK_JIT=eager compiles every block at once.
 applyJitSetting(process.env.NK_JIT);
@@ -47,6 +48,7 @@ export function renderCommandHelp(name: string): string {
 /** Runs `nk` with `argv` (without the runtime and script path); returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    await tuneEngine();
     const [first, ...rest] = argv;
     if (first === undefined) {
       // Bare `nk` boots the built-in image (the shell on the console, Ctrl-A c for the monitor).

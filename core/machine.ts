@@ -112,11 +112,14 @@ export class Machine implements DeviceHost {
       }
       const untilDeadline = next === Infinity ? MAX_SLICE : Math.ceil((next - this.clock.now()) / NS_PER_INSTRUCTION);
       const slice = Math.max(1, Math.min(end - cpu.instructionCount, untilDeadline, MAX_SLICE));
+      // A slice cut short for the devices may finish its last block (a device deadline a few
+      // instructions late is harmless); one that ends the caller's budget is exact.
+      const soft = slice < end - cpu.instructionCount;
       const sliceStart = cpu.instructionCount;
       this.clock.inFlight = () => cpu.instructionCount - sliceStart;
       let n: number;
       try {
-        n = cpu.run(slice);
+        n = cpu.run(slice, soft);
       } finally {
         this.clock.inFlight = undefined;
       }

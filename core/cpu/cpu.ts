@@ -390,11 +390,12 @@ export class Cpu {
   }
 
   /**
-   * Executes up to `budget` instructions (block granularity: may finish the current block) and
-   * returns how many retired. Interrupts are taken between blocks when IF is set (executor.ts).
+   * Executes `budget` instructions and returns how many retired; with `soft`, the block running when
+   * the budget is used up is finished (a time slice; see runCpu). Interrupts are taken between
+   * blocks when IF is set (executor.ts).
    */
-  run(budget: number): number {
-    return runCpu(this, budget);
+  run(budget: number, soft = false): number {
+    return runCpu(this, budget, soft);
   }
 
   /** Delivers an exception raised by an instruction, escalating to #DF and a triple fault. */

@@ -27,17 +27,19 @@ const MAX_BLOCK_INSNS = 64;
 export const BLOCK_CACHE_SIZE = 4096;
 
 /**
- * Executes up to `budget` instructions on `cpu` (block granularity: may finish the current block)
- * and returns how many retired; see Cpu.run().
+ * Executes `budget` instructions on `cpu` and returns how many retired; see Cpu.run(). With `soft`,
+ * a block that starts before the budget is used up runs to its end (up to MAX_BLOCK_INSNS − 1
+ * more): time slices then end on block boundaries, so a hot block is not cut into a tail that
+ * would be decoded, counted and compiled as a block of its own once per slice.
  */
-export function runCpu(cpu: Cpu, budget: number): number {
+export function runCpu(cpu: Cpu, budget: number, soft = false): number {
   const start = cpu.instructionCount;
   const end = start + budget;
   cpu.stopReason = StopReason.Budget;
   // The try/catch sits outside the dispatch loop (faults are rare; a handler per block costs).
   for (;;) {
     try {
-      dispatch(cpu, end);
+      dispatch(cpu, end, soft);
       break;
     } catch (err) {
       if (err !== FAULT) throw err;
@@ -49,8 +51,8 @@ export function runCpu(cpu: Cpu, budget: number): number {
   return cpu.instructionCount - start;
 }
 
-/** The dispatch loop: runs blocks until `end` or a stop; faults propagate to runCpu(). */
-function dispatch(cpu: Cpu, end: number): void {
+/** The dispatch loop: runs blocks until `end` (see runCpu's `soft`) or a stop; faults propagate to runCpu(). */
+function dispatch(cpu: Cpu, end: number, soft: boolean): void {
   const cache = cpu.blockCache;
   // The block the interpreter ran last: where control went next is recorded for the JIT's regions.
   let interpreted: Block | undefined;
@@ -87,7 +89,7 @@ function dispatch(cpu: Cpu, end: number): void {
       if (block === undefined) block = buildBlock(cpu, lin, phys);
       else cache[slot] = block;
     }
-    const left = end - cpu.instructionCount;
+    const left = soft ? Math.max(end - cpu.instructionCount, block.insns.length) : end - cpu.instructionCount;
     // Hot cached blocks run as compiled JavaScript (jit/codegen.ts) when the whole block fits in
     // the budget; otherwise, and for cold or page-crossing blocks, the interpreter runs them.
     let f = block.compiled;

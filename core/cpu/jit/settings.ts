@@ -41,3 +41,21 @@ export function applyJitSetting(value: string | undefined): void {
   else if (value === "eager") setJitDefault(true, 1);
   else setJitDefault(true);
 }
+
+/**
+ * Told of every function the JIT creates; `loops` is false for straight-line code, which runs once
+ * per entry. The host may use it to tune its engine (cli/engine_tuning.ts): core/ stays neutral.
+ */
+export type CompiledHook = (fn: (...args: never[]) => unknown, loops: boolean) => void;
+
+let compiledHook: CompiledHook | undefined;
+
+/** Installs (or, with undefined, removes) the hook called for each newly compiled function. */
+export function setCompiledHook(hook: CompiledHook | undefined): void {
+  compiledHook = hook;
+}
+
+/** The installed CompiledHook, if any. */
+export function currentCompiledHook(): CompiledHook | undefined {
+  return compiledHook;
+}
