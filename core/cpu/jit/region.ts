@@ -13,6 +13,8 @@ export interface RegionCandidate {
   readonly phys: number;
   /** Linear address that followed the block's last interpreted run (-1: none seen). */
   readonly seenNext: number;
+  /** The block's own compiled code, if it has some (a path stops there rather than copy it). */
+  readonly compiled?: unknown;
 }
 
 /** One block of a region: its instructions and its linear offset from the region's entry. */
@@ -129,7 +131,44 @@ export function collectRegion(entry: RegionCandidate, lin: number, ss32: number,
       region.push(block(c, t));
     }
   }
-  return loopBlocks(region, ss32);
+  const loop = loopBlocks(region, ss32);
+  return loop.length === 1 && !successors(loop[0], ss32 === 1).includes(0) ? tracePath(entry, lin, ss32, lookup, block) : loop;
+}
+
+/**
+ * For an entry on no loop: the path control took from it while it was interpreted (each block's
+ * observed successor, or its only static one), up to the region bounds. Straight-line code that runs
+ * once per call (a function's prologue, its blocks between loops, a callee's body) then costs one
+ * function entry instead of one per block; a branch off the path leaves the region.
+ */
+function tracePath(entry: RegionCandidate, lin: number, ss32: number,
+  lookup: (lin: number) => RegionCandidate | undefined,
+  block: (c: RegionCandidate, off: number) => RegionBlock): RegionBlock[] {
+  const path = [block(entry, 0)];
+  const taken = new Set<number>([0]);
+  let c = entry, total = entry.insns.length;
+  while (path.length < MAX_REGION_BLOCKS) {
+    const next = observedSuccessor(c, path[path.length - 1], lin, ss32);
+    if (next === undefined || taken.has(next)) break;
+    const n = lookup((lin + next) | 0);
+    if (n === undefined || n.insns.length === 0 || total + n.insns.length > MAX_REGION_INSNS) break;
+    // A loop (a block branching to itself, or one compiled already) keeps its own function.
+    if (n.compiled !== undefined || staticSuccessors(n.insns, next, ss32 === 1).includes(next)) break;
+    taken.add(next);
+    total += n.insns.length;
+    path.push(block(n, next));
+    c = n;
+  }
+  return path;
+}
+
+/** The offset control went to after block `b` (candidate `c`) when last interpreted, if known. */
+function observedSuccessor(c: RegionCandidate, b: RegionBlock, lin: number, ss32: number): number | undefined {
+  const st = staticSuccessors(b.insns, b.off, ss32 === 1);
+  if (st.length === 1) return st[0];
+  if (b.seenOff !== undefined) return b.seenOff;
+  const seen = c.seenNext === -1 ? undefined : (c.seenNext - lin) | 0;
+  return seen !== undefined && st.includes(seen) ? seen : undefined;
 }
 
 /**

@@ -49,6 +49,57 @@ test("a self-looping entry block is compiled alone", () => {
   expect(region.length).toBe(1);
 });
 
+// A function on no loop of its own, called once per iteration of a caller's loop:
+// 0x1000: mov eax, 1; jmp 0x1010        (block P: one static successor)
+// 0x1010: test cl, 1; jnz 0x1020        (block Q: the observed successor decides)
+// 0x1019: add eax, 2; ret               (ECX even)
+// 0x1020: add eax, 3; ret               (block R, ECX odd: the return goes where it was seen to)
+// 0x2000: mov ecx, 300; L: call 0x1000; pushfd; popfd; dec ecx; jnz L; hlt (POPFD ends its block with
+// no known successor, so the callee is on no loop the compiler can see)
+const CALLEE = new Map<number, number[]>([
+  [0x1000, [0xb8, ...d32(1), 0xe9, ...d32(0x1010 - 0x100a)]],
+  [0x1010, [0xf6, 0xc1, 0x01, 0x0f, 0x85, ...d32(0x1020 - 0x1019)]],
+  [0x1019, [0x83, 0xc0, 0x02, 0xc3]],
+  [0x1020, [0x83, 0xc0, 0x03, 0xc3]],
+  [0x2000, [0xb9, ...d32(300), 0xe8, ...d32(0x1000 - 0x200a), 0x9c, 0x9d, 0x49, 0x75, 0xf6, 0xf4]],
+]);
+
+function loadCallee(s: Snippet): void {
+  for (const [lin, bytes] of CALLEE) s.m.memory.writeBytes(lin, Uint8Array.from(bytes));
+  s.cpu.r32[4] = 0x8000;
+  s.cpu.eip = 0x2000;
+}
+
+test("collectRegion follows the observed path from an entry on no loop, and stops where nothing was seen", () => {
+  const s = snippet(false);
+  loadCallee(s);
+  const seen = new Map([[0x1010, 0x1020], [0x1020, 0x200a]]);
+  const cand = (lin: number): RegionCandidate | undefined =>
+    lin < 0x2000 && CALLEE.has(lin) ? { ...at(s, lin), seenNext: seen.get(lin) ?? -1 } : undefined;
+  const path = collectRegion(cand(0x1000)!, 0x1000, 1, cand);
+  expect(path.map((b) => 0x1000 + b.off)).toEqual([0x1000, 0x1010, 0x1020]);
+  expect(path[2].seenOff).toBe(0x100a);
+  // Nothing observed after the conditional branch: the path ends there.
+  seen.clear();
+  expect(collectRegion(cand(0x1000)!, 0x1000, 1, cand).map((b) => 0x1000 + b.off)).toEqual([0x1000, 0x1010]);
+});
+
+test("a compiled path leaves exactly where the interpreter goes when its branch goes the other way", () => {
+  for (const budget of [1, 3, 7, 64, 1000]) {
+    const jit = snippet(true), interp = snippet(false);
+    jit.cpu.jitThreshold = 3; // compiled after the interpreter has seen both ways
+    loadCallee(jit);
+    loadCallee(interp);
+    for (let round = 0; round < 5000 && !interp.cpu.halted; round++) {
+      const a = jit.cpu.run(budget), b = interp.cpu.run(budget);
+      expect([a, jit.cpu.eip, jit.cpu.r32[0], jit.cpu.r32[1], jit.cpu.r32[4], jit.cpu.eflags])
+        .toEqual([b, interp.cpu.eip, interp.cpu.r32[0], interp.cpu.r32[1], interp.cpu.r32[4], interp.cpu.eflags]);
+    }
+    expect(jit.cpu.halted).toBe(true);
+    expect(jit.cpu.r32[0]).toBe(4); // the last call ran with ECX = 1: 1 + 3
+  }
+});
+
 test("a multi-block loop region retires exactly the interpreter's instructions under any budget", () => {
   for (const budget of [1, 2, 5, 13, 64, 1000]) {
     const jit = snippet(true), interp = snippet(false);
