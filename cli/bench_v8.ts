@@ -37,14 +37,14 @@ function nodeBuild(root: string): string | undefined {
  * Runs `names` under nk on V8 (`node dist/nk.mjs bench --json --no-native`), pinned to CPU 1 when
  * `pin`. Returns undefined (with the reason in `why`) when Node or the Node build is missing.
  */
-export function benchUnderV8(root: string, names: string[], opts: { noJit: boolean; kernel: boolean; pin: boolean },
+export function benchUnderV8(root: string, names: string[], opts: { noJit: boolean; kernel: boolean; pin: boolean; cold: boolean },
   why: (reason: string) => void): V8Report | undefined {
   const node = nodeVersion();
   if (node === undefined) { why("node is not installed"); return undefined; }
   const build = nodeBuild(root);
   if (build === undefined) { why("no dist/nk.mjs (npm run build:node)"); return undefined; }
   const args = [build, "bench", "--json", "--no-native", ...(opts.noJit ? ["--no-jit"] : []),
-    ...(opts.kernel ? [] : ["--no-kernel"]), ...names];
+    ...(opts.kernel ? [] : ["--no-kernel"]), ...(opts.cold ? ["--cold"] : []), ...names];
   const argv = opts.pin ? ["taskset", "-c", "1", "node", ...args] : ["node", ...args];
   const r = spawnSync(argv[0], argv.slice(1), {
     cwd: root, encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, NK_BENCH_PINNED: "1" },

@@ -73,6 +73,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
       "no-native": { kind: "flag", help: "skip the native and qemu-i386 runs" },
       "no-kernel": { kind: "flag", help: "skip the multiboot bench kernel" },
       v8: { kind: "flag", help: "also run nk under V8 (node), beside Bun's JavaScriptCore" },
+      cold: { kind: "flag", help: "no untimed warm-up run of nk before the timed ones" },
     },
     load: () => import("./bench.ts"),
   },

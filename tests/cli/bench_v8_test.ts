@@ -14,6 +14,7 @@ test.skipIf(!haveNode)("nk bench --v8 --json reports the benchmark under both en
   expect(r.status).toBe(0);
   const out = JSON.parse(r.stdout);
   expect(out.v8.node).toMatch(/^v\d+\./);
+  expect(out.warmUp).toBe(true); // one untimed run warmed nk's own code first (--cold: none)
   const [crc] = out.results;
   expect(crc.name).toBe("crc32");
   expect(crc.checksumOk).toBe(true);
