@@ -32,8 +32,13 @@ export type RunOutcome =
   | "shutdown" // triple fault
   | "dead"; // HLT with interrupts disabled: nothing can ever wake it
 
-/** Longest CPU slice between device ticks (instructions). */
-const MAX_SLICE = 20_000;
+/**
+ * Longest CPU slice between device ticks (instructions) when no device deadline comes sooner. Each
+ * slice end leaves compiled code for the run loop; 200 k (about 0.2–1 ms of guest time) rather than
+ * 20 k made call-heavy code ~7 % faster (qsort) and changed nothing a device can observe: their
+ * deadlines still bound every slice.
+ */
+const MAX_SLICE = 200_000;
 
 /** An i386 PC. */
 export class Machine implements DeviceHost {
