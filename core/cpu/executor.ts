@@ -56,6 +56,8 @@ function dispatch(cpu: Cpu, end: number, soft: boolean): void {
   const cache = cpu.blockCache;
   // The block the interpreter ran last: where control went next is recorded for the JIT's regions.
   let interpreted: Block | undefined;
+  // Set when compiled code yielded to the interpreter: the next block is interpreted.
+  let yielded = false;
   while (cpu.instructionCount < end) {
     if (cpu.stopRequested) {
       cpu.stopRequested = false;
@@ -97,10 +99,15 @@ function dispatch(cpu: Cpu, end: number, soft: boolean): void {
       f = block.compiled = compileHot(cpu, block, lin);
     }
     // Compiled code is specialised for the code and stack sizes it was compiled under.
-    if (f !== undefined && block.insns.length <= left && block.compiledMode === (cpu.cs32 | (cpu.ss32 << 1))) {
+    if (f !== undefined && !yielded && block.insns.length <= left && block.compiledMode === (cpu.cs32 | (cpu.ss32 << 1))) {
       cpu.jitEnd = cpu.breakpoints.size ? 0 : end;
       if (f(cpu) >= 0) continue;
+      // An x87 run handed the instruction at EIP to the interpreter (jit/x87_run.ts): the block
+      // from there runs interpreted once, even if it is compiled (it may start with that run).
+      yielded = true;
+      continue;
     }
+    yielded = false;
     execBlock(cpu, block, left);
     interpreted = block;
   }

@@ -30,6 +30,9 @@ export class PhysicalMemory {
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
+  /** Float views for compiled x87 code (host byte order, as the integer views: little-endian hosts). */
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
   /** One byte per RAM page: non-zero while the CPU holds decoded code from that page. */
   readonly codePages: Uint8Array;
   /** Set by the CPU: drop cached code of a page that is about to be written. */
@@ -45,6 +48,8 @@ export class PhysicalMemory {
     this.u8 = new Uint8Array(this.buffer);
     this.u16 = new Uint16Array(this.buffer);
     this.i32 = new Int32Array(this.buffer);
+    this.f32 = new Float32Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
     this.codePages = new Uint8Array(size >>> PAGE_SHIFT);
   }
 

@@ -24,13 +24,16 @@ import { planFlow } from "./emit_flow.ts";
 import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
+import { x87Runs } from "./x87_run.ts";
+import { X87_RUN } from "../x87/jit_run.ts";
 import { isPureHandler, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
 
 /**
  * A compiled region. Runs from its entry block (possibly through several of its blocks), retiring
  * instructions into cpu.instructionCount and leaving cpu.eip at the next
- * instruction; returns 0. Callers run it only in the mode it was compiled for (Block.compiledMode).
+ * instruction; returns 0, or −1 when an x87 run left the instruction at cpu.eip to the interpreter
+ * (x87_run.ts). Callers run it only in the mode it was compiled for (Block.compiledMode).
  */
 export type CompiledBlock = (cpu: Cpu) => number;
 
@@ -104,7 +107,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source
   return { loops: edges.back, source: `return function block(cpu) {
   ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
-  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
+  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   ${looped ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
   body: try {
 ${body}
@@ -117,7 +120,7 @@ ${body}
   ${save}
   cpu.eip = T;
   cpu.instructionCount += N + C;
-  return 0;
+  return Y;
 };` };
 }
 
@@ -167,6 +170,12 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
   const exitLast = (k: number, eip: string) => seenIn === undefined || k !== n - 1 ? exitAfter(k, eip) :
     `{ T = ${eip}; if (T === ((e0 + ${seenIn}) | 0)) ${goTo(k, seenIn)} C = ${k + 1}; break body; }`;
 
+  // x87 runs keep the register stack in locals (x87_run.ts); their instructions' code comes from there.
+  const runs = x87Runs(insns, plans, {
+    eipAt: (k) => at(off[k]),
+    exitBefore: (k) => `T = ${at(off[k])}; C = ${k}; Y = -1; break body;`,
+  });
+
   let body = "";
   let producer: FlagProducer | undefined;
   for (let k = 0; k < n; k++) {
@@ -192,10 +201,11 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
     if (p.faults) body += `k = ${g}; `;
-    const code = p.emit(ctx);
+    const inRun = runs.get(k);
+    const code = inRun ?? p.emit(ctx);
     body += (touchesLf(code) ? FLUSH_FLAGS + " " : "") + code + "\n";
     // Fast-path stores never reach code pages (the TLB withholds write permission there).
-    if (p.stores && !p.ends) body += `if (S !== 0 && !blk.valid) ${exitAfter(k, next)}\n`;
+    if (p.stores && !p.ends && inRun === undefined) body += `if (S !== 0 && !blk.valid) ${exitAfter(k, next)}\n`;
     if (p.producer) producer = p.producer;
     else if (p.writes || p.touchesFlags) producer = undefined;
   }
@@ -220,12 +230,12 @@ export function compileRegion(cpu: Cpu, entry: Block, region: RegionBlock[]): Co
   const { source, loops } = regionCode(region, cpu.cs32, cpu.ss32);
   jitStats.blocks += region.length;
   const factory = new Function(
-    "blk", "H", "I", "OFF", "POS", "lf", "r32", "seg", "tlb", "u8", "u16", "i32", "BAD", source,
+    "blk", "H", "I", "OFF", "POS", "lf", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "BAD", source,
   ) as (...args: unknown[]) => CompiledBlock;
   entry.compiledMode = cpu.cs32 | (cpu.ss32 << 1);
   const compiled = factory(
     entry, all.map((i) => i.exec), all, Int32Array.from(offs), Int32Array.from(pos), cpu.lf, cpu.r32,
-    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, BAD_REGION,
+    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, cpu.mem.f32, cpu.mem.f64, X87_RUN, BAD_REGION,
   );
   currentCompiledHook()?.(compiled, loops);
   return compiled;

@@ -70,8 +70,11 @@ export function round64(h: number, r1: number, r2: number, H: Float64Array, L: F
  * exact tail might not fit one double: use the slow path). An exact zero is +0 (round to nearest).
  */
 export function ddAdd(H: Float64Array, L: Float64Array, ia: number, ib: number, negB: number, d: number): number {
-  const ah = H[ia], al = L[ia];
-  const bh = negB ? -H[ib] : H[ib], bl = negB ? -L[ib] : L[ib];
+  return negB ? ddSum(H[ia], L[ia], -H[ib], -L[ib], H, L, d) : ddSum(H[ia], L[ia], H[ib], L[ib], H, L, d);
+}
+
+/** ddAdd on operand values: H[d] + L[d] = (ah + al) + (bh + bl). */
+export function ddSum(ah: number, al: number, bh: number, bl: number, H: Float64Array, L: Float64Array, d: number): number {
   const xa = Math.abs(ah), xb = Math.abs(bh);
   if (xa > xb * 4294967296 || xb > xa * 4294967296) return -1;
   // Fast2Sum(ah, bh) = s + e exactly (the larger magnitude first).
@@ -90,7 +93,11 @@ export function ddAdd(H: Float64Array, L: Float64Array, ia: number, ib: number, 
 
 /** H[d] + L[d] = a × b (operands as for ddAdd); returns PE/C1 bits. */
 export function ddMul(H: Float64Array, L: Float64Array, ia: number, ib: number, out: number): number {
-  const ah = H[ia], al = L[ia], bh = H[ib], bl = L[ib];
+  return ddProduct(H[ia], L[ia], H[ib], L[ib], H, L, out);
+}
+
+/** ddMul on operand values: H[out] + L[out] = (ah + al) × (bh + bl). */
+export function ddProduct(ah: number, al: number, bh: number, bl: number, H: Float64Array, L: Float64Array, out: number): number {
   let t = SPLIT * ah;
   const ahH = t - (t - ah), ahL = ah - ahH;
   t = SPLIT * bh;

@@ -56,7 +56,11 @@ function halfGap(qh: number, ql: number, inward: boolean): number {
  * when the result lies too near a rounding boundary to be sure.
  */
 export function ddDiv(H: Float64Array, L: Float64Array, ia: number, ib: number, d: number): number {
-  const ah = H[ia], al = L[ia], bh = H[ib], bl = L[ib];
+  return ddQuotient(H[ia], L[ia], H[ib], L[ib], H, L, d);
+}
+
+/** ddDiv on operand values: H[d] + L[d] = (ah + al) ÷ (bh + bl). */
+export function ddQuotient(ah: number, al: number, bh: number, bl: number, H: Float64Array, L: Float64Array, d: number): number {
   let t = SPLIT * bh;
   const bhH = t - (t - bh), bhL = bh - bhH;
   // Candidate: q1 = ah/bh (good to ~2^-52), then one correction from the approximate remainder.
@@ -108,7 +112,11 @@ export function ddDiv(H: Float64Array, L: Float64Array, ia: number, ib: number, 
  * nearest; returns PE/C1 bits, or −1 (nothing written) when too near a rounding boundary.
  */
 export function ddSqrt(H: Float64Array, L: Float64Array, ia: number, d: number): number {
-  const ah = H[ia], al = L[ia];
+  return ddRoot(H[ia], L[ia], H, L, d);
+}
+
+/** ddSqrt on an operand value: H[d] + L[d] = √(ah + al). */
+export function ddRoot(ah: number, al: number, H: Float64Array, L: Float64Array, d: number): number {
   // Candidate: s1 = √ah, then one Newton correction (A − s1²)/(2·s1).
   const q1 = Math.sqrt(ah);
   let t = SPLIT * q1;

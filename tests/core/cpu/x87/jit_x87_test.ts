@@ -52,10 +52,52 @@ function value(r: Rng): [number, number, number] {
   }
 }
 
+/**
+ * The forms compiled x87 runs keep in locals (core/cpu/jit/x87_run.ts), register-only integer
+ * instructions a run continues across, and forms that end a run (FTST, FNSTSW AX).
+ */
+const RUN_FORMS: ((r: Rng) => number[])[] = [
+  (r) => mem(0xdd, r.pick([0, 0, 2, 3, 3]), r.pick([-16, -8, -12, 0, 4, 8])), // FLD/FST/FSTP m64
+  (r) => mem(0xdc, r.pick([0, 1, 4, 5, 6, 7]), r.pick([-16, -8, -4, 0, 4])), // arithmetic m64
+  (r) => mem(0xd8, r.pick([0, 1, 4, 5, 6, 7]), r.pick([-16, -12, -8, 2])), // arithmetic m32
+  (r) => mem(0xd9, 0, r.pick([-16, -12, 0, 2])), // FLD m32
+  (r) => [r.pick([0xd8, 0xdc, 0xde]), 0xc0 | (r.pick([0, 1, 4, 5, 6, 7]) << 3) | (r.next() & 7)], // arithmetic ST(i)
+  (r) => [0xd9, 0xc0 | (r.next() & 0xf)], // FLD ST(i), FXCH
+  (r) => [0xdd, 0xd0 | (r.next() & 0xf)], // FST/FSTP ST(i)
+  (r) => [r.pick([0xdb, 0xdf]), r.pick([0xe8, 0xf0]) | (r.next() & 7)], // FUCOMI(P), FCOMI(P)
+  (r) => [0xd9, r.pick([0xe0, 0xe1, 0xe8, 0xee, 0xee, 0xfa])], // FCHS, FABS, FLD1, FLDZ, FSQRT
+  (r) => r.pick([[0x42], [0x39, 0xd8], [0x83, 0xc6, 0x08]]), // INC EDX; CMP EAX, EBX; ADD ESI, 8
+  (r) => r.pick([[0xd9, 0xe4], [0xdf, 0xe0]]), // FTST, FNSTSW AX: not in a run
+];
+
+/** A register value for run cases: mostly plain (in the shadow range, or ±0), some anything. */
+function plainValue(r: Rng): [number, number, number] {
+  const sign = r.next() & 0x8000, exp = 0x3fff + (r.next() % 80) - 40;
+  switch (r.next() % 10) {
+    case 0: return [sign, 0, 0];
+    case 1: return value(r);
+    case 2: case 3: case 4: return [sign | exp, (r.next() | 0x80000000) >>> 0, r.next() & ~0x7ff]; // a double
+    default: return [sign | exp, (r.next() | 0x80000000) >>> 0, r.next()];
+  }
+}
+
+/** 8 bytes of a memory operand for run cases: a double of moderate size, ±0 or random bits. */
+function plainDouble(r: Rng): number[] {
+  const b = new Uint8Array(8), v = new DataView(b.buffer);
+  const k = r.next() % 8;
+  if (k === 0) v.setFloat64(0, r.next() & 1 ? -0 : 0, true);
+  else if (k === 1) for (let j = 0; j < 8; j++) b[j] = r.next() & 0xff;
+  else v.setFloat64(0, ((r.next() / 2 ** 32) - 0.5) * 2 ** ((r.next() % 40) - 20), true);
+  return [...b];
+}
+
 type Snapshot = string;
 
-/** Runs one case with the JIT on or off; returns everything observable. */
-function run(code: number[], seed: number, jit: boolean): Snapshot {
+/**
+ * Runs one case with the JIT on or off; returns everything observable. `plain` cases favour what
+ * x87 runs compile: plain values, a contiguous stack, the default control word, a loop of 3.
+ */
+function run(code: number[], seed: number, jit: boolean, plain = false): Snapshot {
   const r = new Rng(seed);
   const m = new Machine({ memory: 1 << 20, framebuffer: false });
   const cpu = m.cpu;
@@ -74,20 +116,23 @@ function run(code: number[], seed: number, jit: boolean): Snapshot {
   const data = new Uint8Array(32);
   for (let k = 0; k < 32; k++) data[k] = r.next() & 0xff;
   if (r.next() % 2) data.set([0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 8 + (r.next() % 3) * 4); // a plain double
+  if (plain) for (let k = 0; k < 4; k++) data.set(plainDouble(r), k * 8);
   m.memory.writeBytes(DATA - 16, data);
   const f = cpu.fpu;
-  for (let p = 0; p < 8; p++) {
-    [f.signExp[p], f.mantissaHi[p], f.mantissaLo[p]] = value(r);
-    f.empty[p] = r.next() % 6 === 0 ? 1 : 0;
-  }
   f.top = r.next() & 7;
-  const pcRc = r.next() % 3 === 0 ? r.next() & 0xf00 : 0x300;
-  f.cw = 0x40 | pcRc | (r.next() % 4 === 0 ? r.next() & 0x3f : 0x3f);
-  f.sw = r.next() % 8 === 0 ? 0x80a1 : r.next() & 0x4700;
+  const depth = r.next() % 9;
+  for (let p = 0; p < 8; p++) {
+    [f.signExp[p], f.mantissaHi[p], f.mantissaLo[p]] = plain ? plainValue(r) : value(r);
+    f.empty[p] = plain ? (((p - f.top) & 7) < depth ? 0 : 1) : r.next() % 6 === 0 ? 1 : 0;
+  }
+  const pcRc = r.next() % (plain ? 12 : 3) === 0 ? r.next() & 0xf00 : 0x300;
+  f.cw = 0x40 | pcRc | (r.next() % (plain ? 12 : 4) === 0 ? r.next() & 0x3f : 0x3f);
+  f.sw = r.next() % (plain ? 24 : 8) === 0 ? 0x80a1 : r.next() & 0x4700;
   cpu.cr0 |= r.next() % 2 ? Cr0.NE : 0;
-  if (r.next() % 16 === 0) cpu.cr0 |= Cr0.TS;
+  if (r.next() % (plain ? 48 : 16) === 0) cpu.cr0 |= Cr0.TS;
   cpu.r32[0] = r.next();
-  cpu.r32[1] = 1;
+  cpu.r32[1] = plain ? 3 : 1;
+  cpu.r32[3] = r.next();
   cpu.eip = CODE;
   cpu.run(200);
   const bytes = [...m.memory.readBytes(DATA - 16, 32)];
@@ -124,7 +169,21 @@ test("compiled x87 sequences match the interpreter bit for bit", () => {
     for (let k = 0; k < len; k++) code.push(...r.pick(FORMS)(r));
     const seed = r.next() | 1;
     const a = run(code, seed, true), b = run(code, seed, false);
-    if (a !== b && failures.length < 5) failures.push(`${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
+    if (a !== b && failures.length < 5) failures.push(`seed ${seed}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
   }
   expect(failures).toEqual([]);
 }, 30_000);
+
+test("compiled x87 runs (stack in locals) match the interpreter bit for bit", () => {
+  const r = new Rng(0x5eed87);
+  const failures: string[] = [];
+  for (let n = 0; n < 3000; n++) {
+    const code: number[] = [];
+    const len = 2 + (r.next() % 12);
+    for (let k = 0; k < len; k++) code.push(...r.pick(RUN_FORMS)(r));
+    const seed = r.next() | 1;
+    const a = run(code, seed, true, true), b = run(code, seed, false, true);
+    if (a !== b && failures.length < 5) failures.push(`seed ${seed}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
+  }
+  expect(failures).toEqual([]);
+}, 60_000);

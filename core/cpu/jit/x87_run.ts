@@ -1,0 +1,396 @@
+// Compiled x87 runs: a stretch of a block's x87 instructions (with register-only integer code between
+// them) whose register-stack shape the compiler can follow statically runs on JS locals instead of
+// the FpuState arrays. Each stack value is a double-double pair (dd_arith.ts) in two locals; FXCH and
+// FLD ST(i) only rename them; FLD/FST m64 and FLD m32 access RAM inline; arithmetic calls the kit of
+// core/cpu/x87/jit_run.ts (`X`). The status word's C1/PE and the last-instruction pointers are kept
+// in locals too, so FpuState is read once at the start of the run and written once at its end.
+//
+// The start checks everything the run assumes: no #NM/#MF can apply, PC = 64 bits, RC = nearest,
+// PE masked (so no other exception can arise from plain operands), the registers it reads are full
+// and have (or can be given) shadows, and the ones it pushes into are empty. Within the run anything
+// that is not plain — a value out of the shadow range (zeros are plain), a zero divisor, a TLB
+// miss, an unaligned or page-crossing operand, a quotient or root too near a rounding boundary — writes the state back as
+// it was before that instruction and leaves the block there, so the interpreter executes it with full
+// semantics (faults included: a run never faults itself). Platform-neutral.
+import type { Insn } from "../insn.ts";
+import type { Plan } from "./plan.ts";
+import { Cr0 } from "../control_regs.ts";
+import { Eflags } from "../eflags.ts";
+import { Seg } from "../registers.ts";
+import { eaExpr, eaOffsetExpr } from "./emit_memory.ts";
+import { DD_MAX, DD_MIN } from "../x87/dd_arith.ts";
+
+/** Status word: C1 (cleared or set by every run instruction), PE, ES; CR0 bits of the #NM check. */
+const C1 = 0x0200;
+const PE = 0x0020;
+const ES = 0x0080;
+const GATE_CR0 = Cr0.EM | Cr0.TS;
+/** Control-word fields a run relies on: PC = 64 bits, RC = nearest, PE masked. */
+const CW_RUN_MASK = 0x0f20;
+const CW_RUN = 0x0320;
+/** EFLAGS of FCOMI by ordering (SDM vol. 2 FCOMI): less CF, equal ZF, greater none; OF/SF/AF/PF clear. */
+const COMI_MASK = Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF;
+/** Magnitudes of normal floats: every one is inside the shadow range. */
+const F32_MIN = 2 ** -126;
+const F32_MAX = 3.4028234663852886e38;
+/** Arithmetic group members a run compiles (BINARY indices: add, mul, sub, subr, div, divr). */
+const ARITH = new Set([0, 1, 4, 5, 6, 7]);
+
+/** Where the block compiler's exits are. */
+export interface RunContext {
+  /** JS expression for the EIP of instruction k of the block. */
+  eipAt(k: number): string;
+  /** Code that leaves the block before instruction k (k instructions retired). */
+  exitBefore(k: number): string;
+}
+
+/**
+ * A stack value: JS expressions of its head and tail (a normalized pair in the shadow range, or ±0
+ * with tail 0); `zero` when it is FLDZ's +0, known at compile time.
+ */
+interface Val {
+  readonly h: string;
+  readonly l: string;
+  readonly zero: boolean;
+}
+
+/** What the run requires of a register at its start: full (read), empty (pushed into), nothing. */
+type Need = "full" | "empty" | "any";
+
+/** The stack as the compiler follows it; offsets are relative to TOP at the start of the run. */
+class Shape {
+  /** Each touched register's content (a popped register keeps its value, as FSAVE shows). */
+  slots = new Map<number, Val>();
+  /** The touched registers that are full. */
+  full = new Set<number>();
+  need = new Map<number, Need>();
+  entry = new Map<number, Val>();
+  cur = 0;
+
+  clone(): Shape {
+    const s = new Shape();
+    s.slots = new Map(this.slots);
+    s.full = new Set(this.full);
+    s.need = new Map(this.need);
+    s.entry = new Map(this.entry);
+    s.cur = this.cur;
+    return s;
+  }
+
+  /** True while the offsets touched fit in one turn of the eight physical registers. */
+  fits(): boolean {
+    const keys = [...this.need.keys()];
+    return Math.max(...keys) - Math.min(...keys) <= 7;
+  }
+}
+
+const isX87 = (i: Insn) => i.op >= 0xd8 && i.op <= 0xdf;
+
+/** One run being compiled: its shape, locals and per-instruction code. */
+class Run {
+  shape = new Shape();
+  readonly code = new Map<number, string>();
+  count = 0;
+  private n = 0;
+  private last: { k: number; fop: number } | undefined;
+  private memSeg = -1;
+
+  constructor(private readonly id: number, private readonly ctx: RunContext, readonly first: number) {}
+
+  private name(s: string): string {
+    return `x${this.id}${s}`;
+  }
+
+  private slotIndex(o: number): string {
+    return this.name(`p${o + 8}`);
+  }
+
+  /** ST(o − cur) at offset o, entering it as a start value if the run has not touched it. */
+  private read(o: number): Val | undefined {
+    const s = this.shape;
+    if (s.slots.has(o)) return s.full.has(o) ? s.slots.get(o) : undefined;
+    const v = { h: this.name(`e${o + 8}h`), l: this.name(`e${o + 8}l`), zero: false };
+    s.need.set(o, "full");
+    s.entry.set(o, v);
+    this.set(o, v);
+    return v;
+  }
+
+  private push(v: Val): boolean {
+    const s = this.shape, o = s.cur - 1;
+    if (s.slots.has(o)) {
+      if (s.full.has(o)) return false; // stack overflow: the interpreter's business
+    } else s.need.set(o, "empty");
+    this.set(o, v);
+    s.cur = o;
+    return true;
+  }
+
+  private pop(): void {
+    this.shape.full.delete(this.shape.cur);
+    this.shape.cur++;
+  }
+
+  /** Register at offset o now holds v and is full. */
+  private set(o: number, v: Val): void {
+    this.shape.slots.set(o, v);
+    this.shape.full.add(o);
+  }
+
+  private fresh(): Val {
+    const k = this.n++;
+    return { h: this.name(`v${k}h`), l: this.name(`v${k}l`), zero: false };
+  }
+
+  /** The code writing the followed state back to FpuState. */
+  private flush(): string {
+    if (this.last === undefined) return "";
+    const s = this.shape, f = this.name("f");
+    let out = "", shadow = false;
+    for (const [o, v] of s.slots) {
+      const p = this.slotIndex(o), need = s.need.get(o), full = s.full.has(o);
+      if (need !== (full ? "full" : "empty")) out += `${this.name("E")}[${p}] = ${full ? 0 : 1}; `;
+      if (need === "full" && s.entry.get(o) === v) continue;
+      const zero = (sign: string) => `${f}.regSe[${p}] = ${sign}; ${f}.regHi[${p}] = 0; ${f}.regLo[${p}] = 0; ${this.name("D")}[${p}] = 0;`;
+      const shadowOnly = `${this.name("H")}[${p}] = ${v.h}; ${this.name("L")}[${p}] = ${v.l}; ${this.name("D")}[${p}] = 2;`;
+      if (v.zero) out += zero("0") + " ";
+      else {
+        // A zero has no shadow: its encoding is written instead.
+        out += `if (${v.h} !== 0) { ${shadowOnly} } else { ${zero(`1 / ${v.h} < 0 ? 0x8000 : 0`)} } `;
+        shadow = true;
+      }
+    }
+    if (shadow) out += `${f}.anyShadow = true; `;
+    if (s.cur !== 0) out += `${f}.top = (${this.name("t")} + ${s.cur}) & 7; `;
+    out += `${f}.sw = ${this.name("s")}; ${f}.fip = ${this.ctx.eipAt(this.last.k)}; ${f}.fcs = cpu.sreg[${Seg.CS}]; ` +
+      `${f}.fop = ${this.last.fop}; `;
+    if (this.memSeg >= 0) out += `${f}.fdp = ${this.name("d")}; ${f}.fds = cpu.sreg[${this.memSeg}]; `;
+    return out;
+  }
+
+  /** Compiles instruction k into the run; false (nothing changed) if the run must end before it. */
+  step(i: Insn, k: number): boolean {
+    const saved = this.shape.clone();
+    const bail = `{ ${this.flush()}${this.ctx.exitBefore(k)} }`;
+    const code = this.emit(i, bail);
+    if (code === undefined || !this.shape.fits()) {
+      this.shape = saved;
+      return false;
+    }
+    this.code.set(k, code);
+    this.last = { k, fop: ((i.op & 7) << 8) | (i.mod << 6) | (i.reg << 3) | i.rm };
+    if (i.mod !== 3) this.memSeg = i.seg;
+    this.count++;
+    return true;
+  }
+
+  /** The code of `i` (undefined when the run cannot take it); `bail` leaves before it. */
+  private emit(i: Insn, bail: string): string | undefined {
+    const esc = i.op - 0xd8, reg = i.reg, rm = i.rm, cur = this.shape.cur;
+    if (i.mod !== 3) {
+      if ((esc === 0 || esc === 4) && ARITH.has(reg)) {
+        const a = this.read(cur);
+        if (a === undefined) return undefined;
+        const [load, m] = esc === 0 ? this.load32(i, bail) : this.load64(i, bail);
+        return load + this.arith(reg, a, { h: m, l: "0", zero: false }, 0, false, bail) + this.pointer(i);
+      }
+      if ((esc === 1 || esc === 5) && reg === 0) {
+        const [load, m] = esc === 1 ? this.load32(i, bail) : this.load64(i, bail);
+        if (!this.push({ h: m, l: "0", zero: false })) return undefined;
+        return `${load}${this.clearC1()}${this.pointer(i)}`;
+      }
+      if (esc === 5 && (reg === 2 || reg === 3)) return this.store64(i, reg === 3, bail);
+      return undefined;
+    }
+    switch (esc) {
+      case 0:
+        return ARITH.has(reg) ? this.arithRegs(reg, 0, rm, false, bail) : undefined;
+      case 4: case 6:
+        return ARITH.has(reg) ? this.arithRegs(reg, rm, rm, esc === 6, bail) : undefined;
+      case 1:
+        if (reg === 0) { // FLD ST(i)
+          const v = this.read(cur + rm);
+          return v !== undefined && this.push(v) ? this.clearC1() : undefined;
+        }
+        if (reg === 1) { // FXCH ST(i)
+          const a = this.read(cur), b = this.read(cur + rm);
+          if (a === undefined || b === undefined) return undefined;
+          this.set(cur, b);
+          this.set(cur + rm, a);
+          return this.clearC1();
+        }
+        return this.d9(reg * 8 + rm, bail);
+      case 5:
+        return reg === 2 || reg === 3 ? this.storeSt(rm, reg === 3) : undefined;
+      case 3: case 7:
+        return reg === 5 || reg === 6 ? this.comi(rm, esc === 7) : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private clearC1(): string {
+    return `${this.name("s")} &= ${~C1}; `;
+  }
+
+  /** Records the data pointer of a memory form (its offset; the segment is written at the end). */
+  private pointer(i: Insn): string {
+    return `${this.name("d")} = ${eaOffsetExpr(i)}; `;
+  }
+
+  /** FCHS, FABS, FLD1, FLDZ, FSQRT (D9 E0–FF by ModRM low six bits). */
+  private d9(m: number, bail: string): string | undefined {
+    const cur = this.shape.cur;
+    if (m === 0x28 || m === 0x2e) { // FLD1, FLDZ: exact under every RC
+      const one = m === 0x28;
+      return this.push({ h: one ? "1" : "0", l: "0", zero: !one }) ? this.clearC1() : undefined;
+    }
+    const a = this.read(cur);
+    if (a === undefined) return undefined;
+    const r = this.fresh();
+    let code: string;
+    if (m === 0x20) code = `const ${r.h} = -${a.h}, ${r.l} = -${a.l}; ${this.clearC1()}`; // FCHS
+    else if (m === 0x21) code = `const ${r.h} = Math.abs(${a.h}), ${r.l} = ${a.h} < 0 ? -${a.l} : ${a.l}; ${this.clearC1()}`; // FABS
+    else if (m === 0x3a) code = this.result(`X.sqrt(${a.h}, ${a.l})`, r, bail); // FSQRT
+    else return undefined;
+    this.set(cur, r);
+    return code;
+  }
+
+  /** `t = call`; bail on −1; the result into r's locals and its PE/C1 into the status local. */
+  private result(call: string, r: Val, bail: string): string {
+    const s = this.name("s");
+    return `t = ${call}; if (t < 0) ${bail} const ${r.h} = ${this.name("R")}[0], ${r.l} = ${this.name("Q")}[0]; ` +
+      `${s} = (${s} & ${~C1}) | t; `;
+  }
+
+  /** ST(dest) = ST(0) op ST(src), popping once if `pop` (as ddBinary). */
+  private arithRegs(op: number, dest: number, src: number, pop: boolean, bail: string): string | undefined {
+    const cur = this.shape.cur;
+    const a = this.read(cur), b = this.read(cur + src);
+    if (a === undefined || b === undefined) return undefined;
+    return this.arith(op, a, b, dest, pop, bail);
+  }
+
+  private arith(op: number, a: Val, b: Val, dest: number, pop: boolean, bail: string): string {
+    const neg = (v: Val) => `-${v.h}, -${v.l}`;
+    const args = op === 0 || op === 1 ? `${a.h}, ${a.l}, ${b.h}, ${b.l}` : op === 4 ? `${a.h}, ${a.l}, ${neg(b)}`
+      : op === 5 ? `${b.h}, ${b.l}, ${neg(a)}` : op === 6 ? `${a.h}, ${a.l}, ${b.h}, ${b.l}` : `${b.h}, ${b.l}, ${a.h}, ${a.l}`;
+    const fn = op === 1 ? "mul" : op >= 6 ? "div" : "add";
+    const r = this.fresh();
+    const code = this.result(`X.${fn}(${args})`, r, bail);
+    this.set(this.shape.cur + dest, r);
+    if (pop) this.pop();
+    return code;
+  }
+
+  /** Reads an m64 operand into a fresh local (bailing unless a TLB hit, 4-aligned, zero or in range). */
+  private load64(i: Insn, bail: string): [string, string] {
+    const m = this.name(`m${this.n++}`);
+    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & RD) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8) ${bail} ` +
+      `p = (e & ~0xfff) ^ a; const ${m} = (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1]); ` +
+      `if (!(${m} === 0 || (Math.abs(${m}) >= ${DD_MIN} && Math.abs(${m}) <= ${DD_MAX}))) ${bail} `, m];
+  }
+
+  /** Reads an m32 operand (a normal float or zero, 4-aligned) into a fresh local. */
+  private load32(i: Insn, bail: string): [string, string] {
+    const m = this.name(`m${this.n++}`);
+    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & RD) === 0 || (a & 3) !== 0) ${bail} ` +
+      `const ${m} = f32[((e & ~0xfff) ^ a) >>> 2]; ` +
+      `if (!(${m} === 0 || (Math.abs(${m}) >= ${F32_MIN} && Math.abs(${m}) <= ${F32_MAX}))) ${bail} `, m];
+  }
+
+  /** FST/FSTP m64: the head is the double (RC = nearest); PE when a tail is dropped, C1 when it pointed inwards. */
+  private store64(i: Insn, pop: boolean, bail: string): string | undefined {
+    const v = this.read(this.shape.cur);
+    if (v === undefined) return undefined;
+    const s = this.name("s");
+    const status = v.zero || v.l === "0" ? `${s} &= ${~C1}; `
+      : `${s} = (${s} & ${~C1}) | (${v.l} === 0 ? 0 : (${v.l} < 0) !== (${v.h} < 0) ? ${PE | C1} : ${PE}); `;
+    if (pop) this.pop();
+    return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & WR) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8) ${bail} ` +
+      `p = (e & ~0xfff) ^ a; if ((a & 4) === 0) f64[p >>> 3] = ${v.h}; else X.put(i32, p >>> 2, ${v.h}); ` +
+      status + this.pointer(i);
+  }
+
+  /** FST/FSTP ST(i): copies ST(0) (no rounding), clears C1. */
+  private storeSt(st: number, pop: boolean): string | undefined {
+    const s = this.shape, v = this.read(s.cur);
+    if (v === undefined) return undefined;
+    const o = s.cur + st;
+    if (!s.need.has(o)) s.need.set(o, "any");
+    this.set(o, v);
+    if (pop) this.pop();
+    return this.clearC1();
+  }
+
+  /** FCOMI/FUCOMI(P) ST(0), ST(st) of plain values: EFLAGS by ordering; the status word is kept. */
+  private comi(st: number, pop: boolean): string | undefined {
+    const cur = this.shape.cur, a = this.read(cur), b = this.read(cur + st);
+    if (a === undefined || b === undefined) return undefined;
+    if (pop) this.pop();
+    return `lf.materialise(); lf.flags = (lf.flags & ${~COMI_MASK}) | (${a.h} < ${b.h} || (${a.h} === ${b.h} && ${a.l} < ${b.l}) ` +
+      `? ${Eflags.CF} : ${a.h} === ${b.h} && ${a.l} === ${b.l} ? ${Eflags.ZF} : 0); `;
+  }
+
+  /** The run's start: the checks, the register indices, the start values and the status local. */
+  prologue(): string {
+    const s = this.shape, f = this.name("f"), t = this.name("t");
+    let code = `const ${f} = cpu.fpu, ${t} = ${f}.top, ${this.name("E")} = ${f}.empty, ${this.name("D")} = ${f}.dd, ` +
+      `${this.name("H")} = ${f}.ddHi, ${this.name("L")} = ${f}.ddLo, ${this.name("R")} = X.h, ${this.name("Q")} = X.l`;
+    for (const o of s.need.keys()) code += `, ${this.slotIndex(o)} = (${t} + ${o}) & 7`;
+    code += "; ";
+    let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (${f}.sw & ${ES}) !== 0 || (${f}.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
+    for (const [o, need] of s.need) {
+      const p = this.slotIndex(o);
+      if (need === "full") guard += ` || ${this.name("E")}[${p}] !== 0 || (${this.name("D")}[${p}] === 0 && !X.enter(${f}, ${p}))`;
+      else if (need === "empty") guard += ` || ${this.name("E")}[${p}] === 0`;
+    }
+    code += `if (${guard}) { ${this.ctx.exitBefore(this.first)} } `;
+    const loads = [...s.entry].map(([o, v]) => `${v.h} = ${this.name("H")}[${this.slotIndex(o)}], ${v.l} = ${this.name("L")}[${this.slotIndex(o)}]`);
+    if (loads.length) code += `const ${loads.join(", ")}; `;
+    code += `let ${this.name("s")} = ${f}.sw${this.memSeg >= 0 ? `, ${this.name("d")} = 0` : ""};\n`;
+    return code;
+  }
+
+  /** The run's end: everything written back. */
+  epilogue(): string {
+    return `\n${this.flush()}`;
+  }
+}
+
+/**
+ * Finds the x87 runs of a block (instructions with inline plans; at least two x87 instructions) and
+ * returns the code replacing each of their x87 instructions' inline code, the run's start and end
+ * included. Instructions between them keep their own code.
+ */
+export function x87Runs(insns: Insn[], plans: (Plan | undefined)[], ctx: RunContext): Map<number, string> {
+  const out = new Map<number, string>();
+  let k = 0, id = 0;
+  while (k < insns.length) {
+    if (!isX87(insns[k]) || plans[k] === undefined) {
+      k++;
+      continue;
+    }
+    const run = new Run(id, ctx, k);
+    let last = -1;
+    for (let j = k; j < insns.length; j++) {
+      const p = plans[j];
+      if (p === undefined) break;
+      if (isX87(insns[j])) {
+        if (!run.step(insns[j], j)) break;
+        last = j;
+      } else if (p.faults || p.ends || p.stores) break;
+    }
+    if (run.count < 2) {
+      k = Math.max(last, k) + 1;
+      continue;
+    }
+    for (const [j, code] of run.code) out.set(j, code);
+    out.set(k, run.prologue() + out.get(k)!);
+    out.set(last, out.get(last)! + run.epilogue());
+    id++;
+    k = last + 1;
+  }
+  return out;
+}
