@@ -200,7 +200,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
-    if (p.faults) body += `k = ${g}; `;
+    if (p.faults && !runs.has(k)) body += `k = ${g}; `; // run code hands faults to the interpreter
     const inRun = runs.get(k);
     const code = inRun ?? p.emit(ctx);
     body += (touchesLf(code) ? FLUSH_FLAGS + " " : "") + code + "\n";

@@ -19,6 +19,7 @@ import { Eflags } from "../eflags.ts";
 import { Seg } from "../registers.ts";
 import { eaExpr, eaOffsetExpr } from "./emit_memory.ts";
 import { DD_MAX, DD_MIN } from "../x87/dd_arith.ts";
+import { SpillEmpty, SpillValue } from "../x87/jit_run.ts";
 
 /** Status word: C1 (cleared or set by every run instruction), PE, ES; CR0 bits of the #NM check. */
 const C1 = 0x0200;
@@ -168,10 +169,40 @@ class Run {
     return out;
   }
 
+  /**
+   * The same write-back for a bail-out, as one call of X.spill with the state described in
+   * literals: bail-outs are cold, and inline write-backs at each of them made hot functions too big
+   * for the engine's optimizing tier.
+   */
+  private spill(): string {
+    if (this.last === undefined) return "";
+    const s = this.shape, ops: number[] = [], vals: string[] = [];
+    const index = new Map<Val, number>();
+    for (const [o, v] of s.slots) {
+      const need = s.need.get(o), full = s.full.has(o);
+      const empty = need === (full ? "full" : "empty") ? SpillEmpty.Keep : full ? SpillEmpty.Full : SpillEmpty.Empty;
+      let value: number = SpillValue.Keep;
+      if (!(need === "full" && s.entry.get(o) === v)) {
+        if (v.zero) value = SpillValue.Zero;
+        else {
+          value = index.get(v) ?? index.size;
+          if (!index.has(v)) {
+            index.set(v, value);
+            vals.push(v.h, v.l);
+          }
+        }
+      }
+      if (empty !== SpillEmpty.Keep || value !== SpillValue.Keep) ops.push(o, value, empty);
+    }
+    const mem = this.memSeg >= 0;
+    return `X.spill(cpu, ${this.name("f")}, ${this.name("t")}, ${s.cur}, ${this.name("s")}, ${mem ? this.name("d") : 0}, ` +
+      `${this.memSeg}, ${this.ctx.eipAt(this.last.k)}, ${this.last.fop}, [${ops.join(", ")}], [${vals.join(", ")}]); `;
+  }
+
   /** Compiles instruction k into the run; false (nothing changed) if the run must end before it. */
   step(i: Insn, k: number): boolean {
     const saved = this.shape.clone();
-    const bail = `{ ${this.flush()}${this.ctx.exitBefore(k)} }`;
+    const bail = `{ ${this.spill()}${this.ctx.exitBefore(k)} }`;
     const code = this.emit(i, bail);
     if (code === undefined || !this.shape.fits()) {
       this.shape = saved;
@@ -191,13 +222,13 @@ class Run {
       if ((esc === 0 || esc === 4) && ARITH.has(reg)) {
         const a = this.read(cur);
         if (a === undefined) return undefined;
-        const [load, m] = esc === 0 ? this.load32(i, bail) : this.load64(i, bail);
-        return load + this.arith(reg, a, { h: m, l: "0", zero: false }, 0, false, bail) + this.pointer(i);
+        const [load, m, bad] = esc === 0 ? this.load32(i) : this.load64(i);
+        return load + this.arith(reg, a, { h: m, l: "0", zero: false }, 0, false, bail, bad) + this.pointer(i);
       }
       if ((esc === 1 || esc === 5) && reg === 0) {
-        const [load, m] = esc === 1 ? this.load32(i, bail) : this.load64(i, bail);
+        const [load, m, bad] = esc === 1 ? this.load32(i) : this.load64(i);
         if (!this.push({ h: m, l: "0", zero: false })) return undefined;
-        return `${load}${this.clearC1()}${this.pointer(i)}`;
+        return `${load}if (${bad}) ${bail} ${this.clearC1()}${this.pointer(i)}`;
       }
       if (esc === 5 && (reg === 2 || reg === 3)) return this.store64(i, reg === 3, bail);
       return undefined;
@@ -258,9 +289,10 @@ class Run {
   }
 
   /** `t = call`; bail on −1; the result into r's locals and its PE/C1 into the status local. */
-  private result(call: string, r: Val, bail: string): string {
+  private result(call: string, r: Val, bail: string, bad?: string): string {
     const s = this.name("s");
-    return `t = ${call}; if (t < 0) ${bail} const ${r.h} = ${this.name("R")}[0], ${r.l} = ${this.name("Q")}[0]; ` +
+    // One bail-out per instruction (each is a sizeable call): an unusable operand short-circuits.
+    return `if (${bad !== undefined ? `${bad} || ` : ""}(t = ${call}) < 0) ${bail} const ${r.h} = ${this.name("R")}[0], ${r.l} = ${this.name("Q")}[0]; ` +
       `${s} = (${s} & ${~C1}) | t; `;
   }
 
@@ -272,32 +304,35 @@ class Run {
     return this.arith(op, a, b, dest, pop, bail);
   }
 
-  private arith(op: number, a: Val, b: Val, dest: number, pop: boolean, bail: string): string {
+  private arith(op: number, a: Val, b: Val, dest: number, pop: boolean, bail: string, bad?: string): string {
     const neg = (v: Val) => `-${v.h}, -${v.l}`;
     const args = op === 0 || op === 1 ? `${a.h}, ${a.l}, ${b.h}, ${b.l}` : op === 4 ? `${a.h}, ${a.l}, ${neg(b)}`
       : op === 5 ? `${b.h}, ${b.l}, ${neg(a)}` : op === 6 ? `${a.h}, ${a.l}, ${b.h}, ${b.l}` : `${b.h}, ${b.l}, ${a.h}, ${a.l}`;
     const fn = op === 1 ? "mul" : op >= 6 ? "div" : "add";
     const r = this.fresh();
-    const code = this.result(`X.${fn}(${args})`, r, bail);
+    const code = this.result(`X.${fn}(${args})`, r, bail, bad);
     this.set(this.shape.cur + dest, r);
     if (pop) this.pop();
     return code;
   }
 
-  /** Reads an m64 operand into a fresh local (bailing unless a TLB hit, 4-aligned, zero or in range). */
-  private load64(i: Insn, bail: string): [string, string] {
+  /**
+   * Reads an m64 operand into a fresh local: the code, the local, and the condition under which it is
+   * unusable (a TLB miss, not 4-aligned or crossing a page — the local is then NaN — or neither zero
+   * nor in the shadow range).
+   */
+  private load64(i: Insn): [string, string, string] {
     const m = this.name(`m${this.n++}`);
-    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & RD) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8) ${bail} ` +
-      `p = (e & ~0xfff) ^ a; const ${m} = (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1]); ` +
-      `if (!(${m} === 0 || (Math.abs(${m}) >= ${DD_MIN} && Math.abs(${m}) <= ${DD_MAX}))) ${bail} `, m];
+    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${m} = (e & RD) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8 ? NaN : ` +
+      `(p = (e & ~0xfff) ^ a, (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1])); `, m,
+      `!(${m} === 0 || (Math.abs(${m}) >= ${DD_MIN} && Math.abs(${m}) <= ${DD_MAX}))`];
   }
 
-  /** Reads an m32 operand (a normal float or zero, 4-aligned) into a fresh local. */
-  private load32(i: Insn, bail: string): [string, string] {
+  /** As load64 for an m32 operand (a normal float or zero, 4-aligned). */
+  private load32(i: Insn): [string, string, string] {
     const m = this.name(`m${this.n++}`);
-    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & RD) === 0 || (a & 3) !== 0) ${bail} ` +
-      `const ${m} = f32[((e & ~0xfff) ^ a) >>> 2]; ` +
-      `if (!(${m} === 0 || (Math.abs(${m}) >= ${F32_MIN} && Math.abs(${m}) <= ${F32_MAX}))) ${bail} `, m];
+    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${m} = (e & RD) === 0 || (a & 3) !== 0 ? NaN : f32[((e & ~0xfff) ^ a) >>> 2]; `, m,
+      `!(${m} === 0 || (Math.abs(${m}) >= ${F32_MIN} && Math.abs(${m}) <= ${F32_MAX}))`];
   }
 
   /** FST/FSTP m64: the head is the double (RC = nearest); PE when a tail is dropped, C1 when it pointed inwards. */

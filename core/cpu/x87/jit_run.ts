@@ -5,7 +5,9 @@
 // quotient or root too near a rounding boundary to decide here); the run then hands the
 // instruction to the interpreter.
 // Generated code reaches this object as `X`. Platform-neutral.
+import type { Cpu } from "../cpu.ts";
 import type { FpuState } from "./fpu_state.ts";
+import { Seg } from "../registers.ts";
 import { DD_MAX, DD_MIN, HI_WORD, ddProduct, ddSum } from "./dd_arith.ts";
 import { ddQuotient, ddRoot } from "./dd_div.ts";
 import { unpackShadow } from "./dd_regs.ts";
@@ -17,6 +19,18 @@ const RL = new Float64Array(1);
 const F64 = new Float64Array(1);
 const I32 = new Int32Array(F64.buffer);
 const HI = HI_WORD, LO = 1 - HI_WORD;
+
+/** X87_RUN.spill's register operations: what becomes of the tag, and where the content comes from. */
+export const SpillEmpty = { Keep: 0, Empty: 1, Full: 2 } as const;
+export const SpillValue = { Keep: -1, Zero: -2 } as const; // else the pair's index in `vals`
+
+/** Writes ±0 (sign of h) into physical register p as an encoding (a zero has no shadow). */
+function zeroInto(f: FpuState, p: number, h: number): void {
+  f.regSe[p] = 1 / h < 0 ? 0x8000 : 0;
+  f.regHi[p] = 0;
+  f.regLo[p] = 0;
+  f.dd[p] = 0;
+}
 
 /** The result's status bits, or −1 when it is outside the shadow range (zero is a plain result). */
 function checked(r: number): number {
@@ -73,6 +87,39 @@ export const X87_RUN = {
     f.ddHi[p] = se & 0x8000 ? -0 : 0;
     f.ddLo[p] = 0;
     return true;
+  },
+  /**
+   * A run's write-back when it hands an instruction to the interpreter: TOP = t0 + cur, the
+   * registers at offsets `ops` (triples: offset from t0, SpillValue or pair index into `vals`,
+   * SpillEmpty), the status word and the last instruction's pointers (fds: segment index, or −1
+   * when no memory form ran).
+   */
+  spill(cpu: Cpu, f: FpuState, t0: number, cur: number, sw: number, fdp: number, fds: number, fip: number, fop: number,
+    ops: number[], vals: number[]): void {
+    for (let i = 0; i < ops.length; i += 3) {
+      const p = (t0 + ops[i]) & 7, value = ops[i + 1], empty = ops[i + 2];
+      if (empty !== SpillEmpty.Keep) f.empty[p] = empty === SpillEmpty.Empty ? 1 : 0;
+      if (value === SpillValue.Zero) zeroInto(f, p, 0);
+      else if (value >= 0) {
+        const h = vals[2 * value];
+        if (h === 0) zeroInto(f, p, h);
+        else {
+          f.ddHi[p] = h;
+          f.ddLo[p] = vals[2 * value + 1];
+          f.dd[p] = 2;
+          f.anyShadow = true;
+        }
+      }
+    }
+    if (cur !== 0) f.top = (t0 + cur) & 7;
+    f.sw = sw;
+    f.fip = fip;
+    f.fcs = cpu.sreg[Seg.CS];
+    f.fop = fop;
+    if (fds >= 0) {
+      f.fdp = fdp;
+      f.fds = cpu.sreg[fds];
+    }
   },
   /** The double whose little-endian words are lo, hi (a 4-aligned m64 operand). */
   join(lo: number, hi: number): number {
