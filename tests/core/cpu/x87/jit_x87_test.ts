@@ -160,30 +160,28 @@ test("the compiled forms are the ones expected (FNSTSW AX and the control forms 
   expect(planX87(insn(0x90, 0x00))).toBeUndefined();
 });
 
-test("compiled x87 sequences match the interpreter bit for bit", () => {
-  const r = new Rng(0x87c0de);
+/**
+ * Runs `cases` random sequences of `minLen` + [0, spread) instructions from `forms`, each compiled
+ * and interpreted from the same random state; returns the first differences.
+ */
+function differences(seed: number, forms: ((r: Rng) => number[])[], cases: number, minLen: number, spread: number, plain: boolean): string[] {
+  const r = new Rng(seed);
   const failures: string[] = [];
-  for (let n = 0; n < 1000; n++) {
+  for (let n = 0; n < cases; n++) {
     const code: number[] = [];
-    const len = 1 + (r.next() % 4);
-    for (let k = 0; k < len; k++) code.push(...r.pick(FORMS)(r));
-    const seed = r.next() | 1;
-    const a = run(code, seed, true), b = run(code, seed, false);
-    if (a !== b && failures.length < 5) failures.push(`seed ${seed}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
+    const len = minLen + (r.next() % spread);
+    for (let k = 0; k < len; k++) code.push(...r.pick(forms)(r));
+    const state = r.next() | 1;
+    const a = run(code, state, true, plain), b = run(code, state, false, plain);
+    if (a !== b && failures.length < 5) failures.push(`seed ${state}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
   }
-  expect(failures).toEqual([]);
+  return failures;
+}
+
+test("compiled x87 sequences match the interpreter bit for bit", () => {
+  expect(differences(0x87c0de, FORMS, 1000, 1, 4, false)).toEqual([]);
 }, 30_000);
 
 test("compiled x87 runs (stack in locals) match the interpreter bit for bit", () => {
-  const r = new Rng(0x5eed87);
-  const failures: string[] = [];
-  for (let n = 0; n < 3000; n++) {
-    const code: number[] = [];
-    const len = 2 + (r.next() % 12);
-    for (let k = 0; k < len; k++) code.push(...r.pick(RUN_FORMS)(r));
-    const seed = r.next() | 1;
-    const a = run(code, seed, true, true), b = run(code, seed, false, true);
-    if (a !== b && failures.length < 5) failures.push(`seed ${seed}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
-  }
-  expect(failures).toEqual([]);
+  expect(differences(0x5eed87, RUN_FORMS, 3000, 2, 12, true)).toEqual([]);
 }, 60_000);
