@@ -26,7 +26,7 @@ import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { x87Runs } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
-import { isPureHandler, type RegionBlock } from "./region.ts";
+import { INT_IMM8, isPureHandler, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
 
 /**
@@ -80,7 +80,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source
   let cases = "";
   let base = 0;
   for (let j = 0; j < region.length; j++) {
-    cases += `case ${j}: {\n${blockBody(region[j], base, index, region, ss32, edges)}}\n`;
+    cases += `case ${j}: {\n${blockBody(region[j], base, index, region, cs32, ss32, edges)}}\n`;
     base += region[j].insns.length;
   }
   const used: number[] = [], written: number[] = [];
@@ -125,8 +125,8 @@ ${body}
 }
 
 /** The code of one block of a region; `base` is the region-wide index of its first instruction. */
-function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, region: RegionBlock[], ss32: number,
-  edges: { back: boolean }): string {
+function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, region: RegionBlock[], cs32: number,
+  ss32: number, edges: { back: boolean }): string {
   const self = index.get(rb.off)!;
   const insns = rb.insns;
   const n = insns.length;
@@ -186,6 +186,8 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       body += `k = ${g}; cpu.prevEip = ${at(off[k])}; cpu.eip = ${next}; ${SAVE} cpu.instructionCount += N; N = 0; ` +
         `HC = 1; H[${g}](cpu, I[${g}]); HC = 0;\n`;
       if (i.flow === Flow.End) {
+        const t = rb.off + off[n];
+        if (i.op === INT_IMM8 && k === n - 1 && index.has(t)) body += resumeAfterInt(k, t, next, cs32, ss32, region[index.get(t)!], goTo);
         body += `cpu.instructionCount += ${k + 1}; return 0;\n`;
       } else {
         body += `${LOAD}${isPureHandler(i) ? "" : " S = 1;"} if (!blk.valid) { cpu.instructionCount += ${k + 1}; return 0; }\n`;
@@ -212,6 +214,23 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
   const last = insns[n - 1];
   if (plans[n - 1] === undefined ? last.flow !== Flow.End : !plans[n - 1]!.ends) body += goTo(n - 1, rb.off + off[n]) + "\n";
   return body;
+}
+
+/**
+ * After INT n's handler (a system call the kernel's hook served in JavaScript), the code continues
+ * with the region's block at the next instruction instead of returning to run() — when nothing the
+ * region relies on changed: EIP is the next instruction (no signal frame, no switch to a thread
+ * elsewhere), the privilege and code/stack sizes are as compiled, there is no stop request, halt or
+ * deliverable interrupt (which run() would act on first), the region is still valid, and the next
+ * block's linear address still maps to the physical code compiled here. Whichever thread that
+ * leaves running, its registers are reloaded: the code is the same code for it.
+ */
+function resumeAfterInt(k: number, t: number, next: string, cs32: number, ss32: number, target: RegionBlock,
+  goTo: (k: number, t: number) => string): string {
+  if (target.phys === undefined) return "";
+  return `T = cpu.eip; if (T === (${next}) && cpu.tlbExec === XM && cpu.cs32 === ${cs32} && cpu.ss32 === ${ss32} && ` +
+    `!cpu.stopRequested && !cpu.halted && !(cpu.intPending.value && (lf.flags & 0x200)) && blk.valid && ` +
+    `((e = tlb[(a = (seg[1] + T) | 0) >>> 12]) & XM) !== 0 && ((e & ~0xfff) ^ a) === ${target.phys}) { ${LOAD} ${goTo(k, t)} }\n`;
 }
 
 /** The source for a single block (tests). */

@@ -23,6 +23,8 @@ export interface RegionBlock {
   readonly off: number;
   /** Physical address, when the block lies outside the entry's page (entering it needs a TLB check). */
   readonly farPhys?: number;
+  /** Physical address (always set by collectRegion; a resumption after INT checks the TLB for it). */
+  readonly phys?: number;
   /** Offset of the observed successor of a block ending in a return or an indirect call/jump. */
   readonly seenOff?: number;
 }
@@ -79,6 +81,9 @@ export function isPureHandler(i: Insn): boolean {
   return true;
 }
 
+/** INT imm8: the one handler-run transfer a region may continue after (codegen.ts). */
+export const INT_IMM8 = 0xcd;
+
 /** True for RET and CALL/JMP r/m (the transfers whose target only execution tells). */
 function isIndirectTransfer(i: Insn): boolean {
   return i.op === 0xc3 || i.op === 0xc2 || (i.op === 0xff && (i.reg === 2 || i.reg === 4));
@@ -97,6 +102,9 @@ function staticSuccessors(insns: Insn[], off: number, linkCall: boolean): number
   const last = insns[insns.length - 1];
   const op = last.op;
   if (last.flow === Flow.Next) return [end];
+  // INT n: a system call handled by the kernel's hook returns to the next instruction, and the
+  // compiled code continues there after checking that it did (codegen.ts, resumeAfterInt).
+  if (op === INT_IMM8) return [end];
   if (last.o16) return [];
   if ((op >= 0x70 && op <= 0x7f) || (op >= 0x180 && op <= 0x18f)) return [end + last.imm, end];
   if (op === 0xe9 || op === 0xeb) return [end + last.imm];
@@ -116,7 +124,7 @@ export function collectRegion(entry: RegionCandidate, lin: number, ss32: number,
     const last = c.insns[c.insns.length - 1];
     const seenOff = c.seenNext !== -1 && last !== undefined && isIndirectTransfer(last) && !last.o16
       ? (c.seenNext - lin) | 0 : undefined;
-    return { insns: c.insns, off, farPhys: (c.phys & ~0xfff) === page ? undefined : c.phys, seenOff };
+    return { insns: c.insns, off, farPhys: (c.phys & ~0xfff) === page ? undefined : c.phys, phys: c.phys, seenOff };
   };
   const region: RegionBlock[] = [block(entry, 0)];
   const seen = new Set<number>([0]);
