@@ -181,19 +181,19 @@ function observedSuccessor(c: RegionCandidate, b: RegionBlock, lin: number, ss32
 
 /**
  * The entry plus the blocks of `region` on a cycle through it (reachable from the entry and reaching
- * it again inside the region). A block that loops to itself stays out, and a self-looping entry
- * stays alone: compiled on its own, such a loop is the tightest code there is.
+ * it again inside the region). A self-looping entry stays alone: compiled on its own, such a loop is
+ * the tightest code there is. A self-looping block inside the region (an inner loop) is compiled as
+ * a loop in place (codegen.ts), so the outer loop does not leave the function around it.
  */
 function loopBlocks(region: RegionBlock[], ss32: number): RegionBlock[] {
   const at = new Map<number, number>();
   region.forEach((b, j) => at.set(b.off, j));
   const succ = region.map((b) => successors(b, ss32 === 1).map((t) => at.get(t)).filter((j) => j !== undefined));
   if (region.length === 1 || succ[0].includes(0)) return region.slice(0, 1);
-  const usable = succ.map((s, j) => j === 0 || !s.includes(j));
-  const forward = closure(region.length, (j) => succ[j].filter((s) => usable[s]));
+  const forward = closure(region.length, (j) => succ[j]);
   const pred: number[][] = region.map(() => []);
   succ.forEach((s, j) => { for (const t of s) pred[t].push(j); });
-  const backward = closure(region.length, (j) => pred[j].filter((p) => usable[p]));
+  const backward = closure(region.length, (j) => pred[j]);
   return region.filter((_, j) => j === 0 || (forward[j] && backward[j]));
 }
 

@@ -3,6 +3,7 @@
 import { expect, test } from "bun:test";
 import { d32, Snippet } from "../_run.ts";
 import { collectRegion, type RegionCandidate } from "../../../../core/cpu/jit/region.ts";
+import { regionSource } from "../../../../core/cpu/jit/codegen.ts";
 import { decodeBlock } from "../../../../core/cpu/decode.ts";
 import { flushTlb } from "../../../../core/cpu/paging.ts";
 
@@ -121,6 +122,46 @@ test("a multi-block loop region retires exactly the interpreter's instructions u
     // Sum of odd numbers 1..299 in EAX, even numbers 2..300 in EDX.
     expect([jit.cpu.r32[0], jit.cpu.r32[2]]).toEqual([22500, 22650]);
   }
+});
+
+// Nested loops: the inner one is a block that branches to its own start.
+// 0x1000: mov ecx, 50; xor eax, eax
+// 0x1007 outer: mov edx, ecx; add eax, edx; dec edx; jnz inner   (block X)
+// 0x1009 inner: add eax, edx; dec edx; jnz inner                  (block Y: loops to itself)
+// 0x100e       dec ecx; jnz outer                                 (block Z)
+// 0x1011       hlt
+const NESTED = [0xb9, ...d32(50), 0x31, 0xc0, 0x89, 0xca, 0x01, 0xd0, 0x4a, 0x75, 0xfb, 0x49, 0x75, 0xf6, 0xf4];
+
+test("an inner loop (a self-looping block) is part of its outer loop's region and loops in place", () => {
+  const s = snippet(false);
+  s.m.memory.writeBytes(0x1000, Uint8Array.from(NESTED));
+  const region = collectRegion(at(s, 0x1007), 0x1007, 1, (lin) => at(s, lin));
+  expect(region.map((b) => 0x1007 + b.off).sort()).toEqual([0x1007, 0x1009, 0x100e]);
+  const source = regionSource(region, 1, 1);
+  expect(source).toContain("continue B1;");
+  for (const budget of [1, 2, 3, 5, 13, 64, 1000]) {
+    const jit = snippet(true), interp = snippet(false);
+    for (const m of [jit, interp]) {
+      m.m.memory.writeBytes(0x1000, Uint8Array.from(NESTED));
+      m.cpu.eip = 0x1000;
+    }
+    lockstep(jit, interp, budget, [0, 1, 2]);
+    expect(jit.cpu.r32[0]).toBe((50 * 51 * 52) / 6); // the sum over n of n(n+1)/2
+  }
+  // Once compiled, the nested loops run inside one function: entered a handful of times.
+  const m = snippet(true);
+  m.cpu.jitThreshold = 5;
+  m.m.memory.writeBytes(0x1000, Uint8Array.from(NESTED));
+  m.cpu.eip = 0x1000;
+  m.cpu.run(2000); // ten outer iterations: every block is hot and compiled
+  let entries = 0;
+  for (const block of m.cpu.blocks.values()) {
+    const f = block.compiled;
+    if (f !== undefined) block.compiled = (cpu) => { entries++; return f(cpu); };
+  }
+  m.cpu.run(100_000);
+  expect(m.cpu.halted).toBe(true);
+  expect(entries).toBeLessThan(4);
 });
 
 // A loop in one page that calls a function in another page, directly and through a register:
