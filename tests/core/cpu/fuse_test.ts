@@ -4,12 +4,12 @@
 // half's store rewrites the second.
 import { expect, test } from "bun:test";
 import { d32, Snippet } from "./_run.ts";
+import { CODE, DATA, DATA_LEN, runFrom, type StartState } from "./_start_state.ts";
 import { type Form, FORMS, PRODUCERS, SPECIAL_VALUES } from "./_specialised_forms.ts";
 import { decodeBlock, setHandlerSpecialisation, setPairFusion } from "../../../core/cpu/decode.ts";
 import { Cr0, Pte } from "../../../core/cpu/control_regs.ts";
 import { flushTlb } from "../../../core/cpu/paging.ts";
 
-const CODE = 0x1000, DATA = 0x8000, DATA_LEN = 0x400;
 
 // Deterministic xorshift so failures reproduce.
 let seed = 0x1badb002;
@@ -49,24 +49,14 @@ function encode(form: Form): { bytes: number[]; setup: [number, number][] } {
 }
 
 /**
- * Runs `code` JIT-off from a fixed state; `fused` selects pair fusion for the blocks it decodes,
+ * Runs `code` JIT-off from `start`; `fused` selects pair fusion for the blocks it decodes,
  * otherwise the row handlers (no specialisation either) are the reference.
  */
-function runOnce(s: Snippet, fused: boolean, code: number[], regs: number[], flags: number, data: Uint8Array, budget = 1000) {
+function runOnce(s: Snippet, fused: boolean, code: number[], start: StartState) {
   setPairFusion(fused);
   setHandlerSpecialisation(fused);
   try {
-    s.cpu.jitEnabled = false;
-    s.cpu.flushCode();
-    s.m.memory.writeBytes(DATA, data);
-    s.cpu.r32.set(regs);
-    s.cpu.eflags = flags;
-    const count = s.cpu.instructionCount;
-    const end = s.exec(code, CODE, budget).end;
-    return {
-      end, eip: s.cpu.eip, regs: Array.from(s.cpu.r32), flags: s.cpu.eflags,
-      retired: s.cpu.instructionCount - count, data: Array.from(s.m.memory.readBytes(DATA, DATA_LEN)),
-    };
+    return runFrom(s, code, start);
   } finally {
     setPairFusion(true);
     setHandlerSpecialisation(true);
@@ -98,8 +88,8 @@ function check(first: { bytes: number[]; setup: [number, number][] }, second: { 
   for (const [r, v] of [...first.setup, ...second.setup]) regs[r] = v;
   const flags = (rnd() & 0x8d5) | 2;
   const data = Uint8Array.from({ length: DATA_LEN }, () => rnd() & 0xff);
-  const a = runOnce(fusedRun, true, code, regs, flags, data);
-  const b = runOnce(plainRun, false, code, regs, flags, data);
+  const a = runOnce(fusedRun, true, code, { regs, flags, data });
+  const b = runOnce(plainRun, false, code, { regs, flags, data });
   expect(`${hex}: ${a.end}`).toBe(`${hex}: hlt`);
   expect({ hex, ...a }).toEqual({ hex, ...b });
 }
