@@ -17,7 +17,7 @@ import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
 import { ACCESS_LOCALS } from "./emit_memory.ts";
-import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, touchesLf } from "./deferred_flags.ts";
+import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, flushDeferred, touchesLf } from "./deferred_flags.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
 import { planFlow } from "./emit_flow.ts";
@@ -256,11 +256,11 @@ export function compileRegion(cpu: Cpu, entry: Block, region: RegionBlock[]): Co
   const { source, loops } = regionCode(region, cpu.cs32, cpu.ss32);
   jitStats.blocks += region.length;
   const factory = new Function(
-    "blk", "H", "I", "OFF", "POS", "lf", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "BAD", source,
+    "blk", "H", "I", "OFF", "POS", "lf", "FL", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "BAD", source,
   ) as (...args: unknown[]) => CompiledBlock;
   entry.compiledMode = cpu.cs32 | (cpu.ss32 << 1);
   const compiled = factory(
-    entry, all.map((i) => i.exec), all, Int32Array.from(offs), Int32Array.from(pos), cpu.lf, cpu.r32,
+    entry, all.map((i) => i.exec), all, Int32Array.from(offs), Int32Array.from(pos), cpu.lf, flushDeferred, cpu.r32,
     cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, cpu.mem.f32, cpu.mem.f64, X87_RUN, BAD_REGION,
   );
   currentCompiledHook()?.(compiled, loops);

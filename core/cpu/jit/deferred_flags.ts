@@ -6,7 +6,7 @@
 // CF = OF = signed overflow) is deferred too, as the pseudo-op DEFER_IMUL with its factors in FA, FB.
 // Shifts and rotates by a constant defer their concrete CF and OF in FC (written after the record;
 // a rotate keeps the other flags, so FC alone may be pending). Platform-neutral.
-import { CcOp } from "../flags.ts";
+import { CcOp, type LazyFlags } from "../flags.ts";
 
 /** Declaration of the record locals (FO = -1: nothing pending). */
 export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0, FC = -1";
@@ -19,19 +19,27 @@ const CF_OF_AF = 1 | 0x800 | 0x10;
 const CF_OF = 1 | 0x800;
 
 /**
- * IMUL's flags from its factors and low product (as muldiv.ts sets them): the double product is
- * exact whenever it fits in int32, so it differs from the low half exactly when the signed product
- * overflows.
+ * Writes a pending record and CF/OF pair back to `lf` (LazyFlags.set / setLogic, exactly as the
+ * handlers do). Generated code reaches it as `FL`: one call instead of the if-chain inline at every
+ * exit, handler call and unwind keeps compiled functions smaller (the engine compiles them faster).
  */
-export function imulFlags(a: string, b: string, r: string): string {
-  return `lf.setLogic(31, ${r}); lf.lazy &= ~${CF_OF_AF}; lf.flags = (lf.flags & ~${CF_OF_AF}) | ((${a} * ${b}) !== ${r} ? 0x801 : 0);`;
+export function flushDeferred(lf: LazyFlags, op: number, sb: number, a: number, b: number, r: number, cfOf: number): void {
+  if (op === CcOp.LOGIC) lf.setLogic(sb, r);
+  else if (op === DEFER_IMUL) {
+    // As muldiv.ts: the double product is exact whenever it fits in int32, so it differs from the
+    // low half exactly when the signed product overflows.
+    lf.setLogic(31, r);
+    lf.lazy &= ~CF_OF_AF;
+    lf.flags = (lf.flags & ~CF_OF_AF) | ((a * b) !== r ? 0x801 : 0);
+  } else if (op !== -1) lf.set(op, sb, a, b, r);
+  if (cfOf !== -1) {
+    lf.lazy &= ~CF_OF;
+    lf.flags = (lf.flags & ~CF_OF) | cfOf;
+  }
 }
 
-/** Writes a pending record back to `lf` (LazyFlags.set / setLogic, exactly as the handlers do). */
-export const FLUSH_FLAGS =
-  `if (FO !== -1) { if (FO === ${CcOp.LOGIC}) lf.setLogic(FS, FR); else if (FO === ${DEFER_IMUL}) { ${imulFlags("FA", "FB", "FR")} } ` +
-  `else lf.set(FO, FS, FA, FB, FR); FO = -1; } ` +
-  `if (FC !== -1) { lf.lazy &= ~${CF_OF}; lf.flags = (lf.flags & ~${CF_OF}) | FC; FC = -1; }`;
+/** Writes whatever is pending back (FO and FC are both −1 exactly when nothing is). */
+export const FLUSH_FLAGS = "if ((FO & FC) !== -1) { FL(lf, FO, FS, FA, FB, FR, FC); FO = -1; FC = -1; }";
 
 /** True when `code` defers a record or a CF/OF pair (so exits must write them back). */
 export function defersFlags(code: string): boolean {
