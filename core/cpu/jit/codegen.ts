@@ -24,6 +24,7 @@ import { planFlow } from "./emit_flow.ts";
 import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
+import { planString } from "./emit_string.ts";
 import { x87Runs } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, type RegionBlock } from "./region.ts";
@@ -40,7 +41,7 @@ export type CompiledBlock = (cpu: Cpu) => number;
 /** The inline plan for `i`, or undefined when its interpreter handler must run. */
 export function planFor(i: Insn, ss32: number): Plan | undefined {
   if (i.lock) return undefined;
-  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i);
+  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i) ?? planString(i);
 }
 
 /** Thrown if control ever falls out of a region's code (a compiler bug, never the guest's doing). */

@@ -7,6 +7,7 @@
 // Shifts and rotates by a constant defer their concrete CF and OF in FC (written after the record;
 // a rotate keeps the other flags, so FC alone may be pending). Platform-neutral.
 import { CcOp, type LazyFlags } from "../flags.ts";
+import { Eflags } from "../eflags.ts";
 
 /** Declaration of the record locals (FO = -1: nothing pending). */
 export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0, FC = -1";
@@ -66,7 +67,13 @@ export function deferCfOf(cf: string, of: string): string {
   return `FC = (${cf}) | ((${of}) << 11);`;
 }
 
+/**
+ * DF, read straight from `lf`: a control flag no deferred record changes, so reading it needs no
+ * write-back first (touchesLf leaves it out).
+ */
+export const READ_DF = `(lf.flags & ${Eflags.DF})`;
+
 /** True when generated code reads or writes `lf` directly (so a pending record must be written first). */
 export function touchesLf(code: string): boolean {
-  return code.includes("lf.");
+  return code.replaceAll(READ_DF, "").includes("lf.");
 }
