@@ -25,9 +25,9 @@ import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
-import { x87Runs } from "./x87_run.ts";
+import { x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
-import { INT_IMM8, isPureHandler, type RegionBlock } from "./region.ts";
+import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
 
 /**
@@ -48,7 +48,7 @@ export function planFor(i: Insn, ss32: number): Plan | undefined {
 const BAD_REGION = new Error("jit: control fell out of a compiled region");
 
 /** Statistics for tests and `nk bench`: how much of the compiled code is inline. */
-export const jitStats = { blocks: 0, inline: 0, calls: 0 };
+export const jitStats = { blocks: 0, inline: 0, calls: 0, x87Regions: 0 };
 
 // Placeholders for "store the written register locals" / "reload the used ones", filled in once
 // the whole region's code is known (only registers the code names are kept in locals).
@@ -76,14 +76,16 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
 }
 
 /** regionSource, and whether the code has a cycle (an edge to a block at or before its source). */
-function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source: string; loops: boolean } {
+function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source: string; loops: boolean; x87: boolean } {
   const index = new Map<number, number>();
   region.forEach((b, j) => index.set(b.off, j));
   const edges = { back: false };
+  // The x87 stack in locals across the whole region, when its blocks qualify (x87_run.ts).
+  const xr = x87Region(x87Blocks(region, ss32));
   let cases = "";
   let base = 0;
   for (let j = 0; j < region.length; j++) {
-    const code = blockBody(region[j], base, index, region, cs32, ss32, edges);
+    const code = blockBody(region[j], base, index, region, cs32, ss32, edges, xr?.code[j]);
     // A block that branches to its own start loops in place, as tight as a function of its own.
     cases += `case ${j}: ${code.includes(`continue B${j};`) ? `B${j}: for (;;) {\n${code}}` : `{\n${code}}`}\n`;
     base += region[j].insns.length;
@@ -102,16 +104,19 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source
   const looped = LOOP_EDGE.test(cases);
   // A path whose first block leaves through a handler (no edge to the next one): compile it alone.
   if (!looped && region.length > 1) return regionCode(region.slice(0, 1), cs32, ss32);
-  const body = looped
+  const body = (xr !== undefined ? xr.prologue : "") + (looped
     ? `    R: for (;;) {\n      switch (L) {\n${cases}      }\n      throw BAD;\n    }`
-    : cases.replace(/^case 0: /, "") + `    throw BAD;`;
+    : cases.replace(/^case 0: /, "") + `    throw BAD;`);
+  if (xr !== undefined) jitStats.x87Regions++;
+  const x87Exit = xr !== undefined ? ` ${xr.epilogue}` : "";
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
   // Only what the code uses is read at entry (each read is machine code in every hot function).
   const reads = ["e0 = cpu.eip", /\bRD\b/.test(body) ? "RD = cpu.tlbRead" : "",
     /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
-  return { loops: edges.back, source: `return function block(cpu) {
+  return { loops: edges.back, x87: xr !== undefined, source: `return function block(cpu) {
   ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
+  ${xr !== undefined ? xr.decls : ""}
   let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   ${looped || SELF_EDGE.test(cases) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
   body: try {
@@ -119,10 +124,10 @@ ${body}
   } catch (x) {
     cpu.prevEip = (e0 + OFF[k]) | 0;
     cpu.instructionCount += N + POS[k];
-    if (HC === 0) { ${save} }
+    if (HC === 0) { ${save} }${x87Exit}
     throw x;
   }
-  ${save}
+  ${save}${x87Exit}
   cpu.eip = T;
   cpu.instructionCount += N + C;
   return Y;
@@ -131,7 +136,7 @@ ${body}
 
 /** The code of one block of a region; `base` is the region-wide index of its first instruction. */
 function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, region: RegionBlock[], cs32: number,
-  ss32: number, edges: { back: boolean }): string {
+  ss32: number, edges: { back: boolean }, regionRuns?: Map<number, string>): string {
   const self = index.get(rb.off)!;
   const insns = rb.insns;
   const n = insns.length;
@@ -179,10 +184,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     `{ T = ${eip}; if (T === ((e0 + ${seenIn}) | 0)) ${goTo(k, seenIn)} C = ${k + 1}; break body; }`;
 
   // x87 runs keep the register stack in locals (x87_run.ts); their instructions' code comes from there.
-  const runs = x87Runs(insns, plans, {
-    eipAt: (k) => at(off[k]),
-    exitBefore: (k) => `T = ${at(off[k])}; C = ${k}; Y = -1; break body;`,
-  });
+  const runs = regionRuns ?? x87Runs(insns, plans, runContext(rb));
 
   let body = "";
   let producer: FlagProducer | undefined;
@@ -241,20 +243,52 @@ function resumeAfterInt(k: number, t: number, next: string, cs32: number, ss32: 
     `((e = tlb[(a = (seg[1] + T) | 0) >>> 12]) & XM) !== 0 && ((e & ~0xfff) ^ a) === ${target.phys}) { ${LOAD} ${goTo(k, t)} }\n`;
 }
 
+/** The region's blocks as x87_run.ts's region mode sees them. */
+function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
+  const index = new Map<number, number>();
+  region.forEach((b, j) => index.set(b.off, j));
+  return region.map((rb) => ({
+    insns: rb.insns, plans: rb.insns.map((i) => planFor(i, ss32)), ctx: runContext(rb),
+    next: staticSuccessors(rb.insns, rb.off, false).flatMap((t) => index.has(t) ? [index.get(t)!] : []),
+  }));
+}
+
+/**
+ * The region to compile: `region` itself, or — when it does not keep the x87 stack in locals but
+ * the blocks that could make up a smaller loop through its entry (an inner x87 loop inside an outer
+ * loop whose other blocks access memory). The outer blocks then leave through the dispatcher.
+ */
+function preferX87Loop(region: RegionBlock[], ss32: number): RegionBlock[] {
+  if (region.length < 2 || x87Region(x87Blocks(region, ss32)) !== undefined) return region;
+  const kept = region.filter((rb) => x87Qualifies(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
+  if (kept[0] !== region[0] || kept.length === region.length) return region;
+  const inner = loopBlocks(kept, ss32);
+  return x87Region(x87Blocks(inner, ss32)) !== undefined ? inner : region;
+}
+
+/** Where a block's x87 runs find EIPs and leave before an instruction (handing it to the interpreter). */
+function runContext(rb: RegionBlock): RunContext {
+  const off = offsets(rb.insns);
+  const at = (k: number) => `(e0 + ${rb.off + off[k]}) | 0`;
+  return { eipAt: at, exitBefore: (k) => `T = ${at(k)}; C = ${k}; Y = -1; break body;` };
+}
+
 /** The source for a single block (tests). */
 export function blockSource(block: Block, cs32: number, ss32: number): string {
   return regionSource([{ insns: block.insns, off: 0 }], cs32, ss32);
 }
 
 /** Compiles `region` (entry block first) for the CPU's current code and stack sizes. */
-export function compileRegion(cpu: Cpu, entry: Block, region: RegionBlock[]): CompiledBlock {
+export function compileRegion(cpu: Cpu, entry: Block, whole: RegionBlock[]): CompiledBlock {
+  const region = preferX87Loop(whole, cpu.ss32);
   const all = region.flatMap((b) => b.insns);
   const offs: number[] = [], pos: number[] = [];
   for (const b of region) {
     const off = offsets(b.insns);
     for (let k = 0; k < b.insns.length; k++) { offs.push(b.off + off[k]); pos.push(k); }
   }
-  const { source, loops } = regionCode(region, cpu.cs32, cpu.ss32);
+  const { source, loops, x87 } = regionCode(region, cpu.cs32, cpu.ss32);
+  entry.carriesX87 = x87;
   jitStats.blocks += region.length;
   const factory = new Function(
     "blk", "H", "I", "OFF", "POS", "lf", "FL", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "BAD", source,

@@ -15,6 +15,8 @@ export interface RegionCandidate {
   readonly seenNext: number;
   /** The block's own compiled code, if it has some (a path stops there rather than copy it). */
   readonly compiled?: unknown;
+  /** Its compiled loop keeps the x87 stack in locals: no other region takes the block in. */
+  readonly carriesX87?: boolean;
 }
 
 /** One block of a region: its instructions and its linear offset from the region's entry. */
@@ -96,7 +98,7 @@ function successors(b: RegionBlock, linkCall: boolean): number[] {
 }
 
 /** Where control goes after a block's last instruction when it is a direct transfer or fall-through. */
-function staticSuccessors(insns: Insn[], off: number, linkCall: boolean): number[] {
+export function staticSuccessors(insns: Insn[], off: number, linkCall: boolean): number[] {
   let end = off;
   for (const i of insns) end += i.len;
   const last = insns[insns.length - 1];
@@ -134,7 +136,7 @@ export function collectRegion(entry: RegionCandidate, lin: number, ss32: number,
       if (seen.has(t) || region.length >= MAX_REGION_BLOCKS) continue;
       seen.add(t);
       const c = lookup((lin + t) | 0);
-      if (c === undefined || c.insns.length === 0 || total + c.insns.length > MAX_REGION_INSNS) continue;
+      if (c === undefined || c.insns.length === 0 || c.carriesX87 || total + c.insns.length > MAX_REGION_INSNS) continue;
       total += c.insns.length;
       region.push(block(c, t));
     }
@@ -159,7 +161,7 @@ function tracePath(entry: RegionCandidate, lin: number, ss32: number,
     const next = observedSuccessor(c, path[path.length - 1], lin, ss32);
     if (next === undefined || taken.has(next)) break;
     const n = lookup((lin + next) | 0);
-    if (n === undefined || n.insns.length === 0 || total + n.insns.length > MAX_REGION_INSNS) break;
+    if (n === undefined || n.insns.length === 0 || n.carriesX87 || total + n.insns.length > MAX_REGION_INSNS) break;
     // A loop (a block branching to itself, or one compiled already) keeps its own function.
     if (n.compiled !== undefined || staticSuccessors(n.insns, next, ss32 === 1).includes(next)) break;
     taken.add(next);
@@ -185,7 +187,7 @@ function observedSuccessor(c: RegionCandidate, b: RegionBlock, lin: number, ss32
  * the tightest code there is. A self-looping block inside the region (an inner loop) is compiled as
  * a loop in place (codegen.ts), so the outer loop does not leave the function around it.
  */
-function loopBlocks(region: RegionBlock[], ss32: number): RegionBlock[] {
+export function loopBlocks(region: RegionBlock[], ss32: number): RegionBlock[] {
   const at = new Map<number, number>();
   region.forEach((b, j) => at.set(b.off, j));
   const succ = region.map((b) => successors(b, ss32 === 1).map((t) => at.get(t)).filter((j) => j !== undefined));

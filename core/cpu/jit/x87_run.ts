@@ -66,6 +66,8 @@ class Shape {
   full = new Set<number>();
   need = new Map<number, Need>();
   entry = new Map<number, Val>();
+  /** Offsets known to be empty without a value the run knows (region mode: empty at the block start). */
+  free = new Set<number>();
   cur = 0;
 
   clone(): Shape {
@@ -74,6 +76,7 @@ class Shape {
     s.full = new Set(this.full);
     s.need = new Map(this.need);
     s.entry = new Map(this.entry);
+    s.free = new Set(this.free);
     s.cur = this.cur;
     return s;
   }
@@ -87,6 +90,34 @@ class Shape {
 
 const isX87 = (i: Insn) => i.op >= 0xd8 && i.op <= 0xdf;
 
+/**
+ * Region mode (x87Region): the stack a block's run starts from is carried in the region's locals
+ * instead of being read from FpuState. Offsets are from TOP at the region's entry.
+ */
+interface Carry {
+  /** TOP offset at the block's start. */
+  readonly cur: number;
+  /** Offsets full at the block's start: their values are in the region's locals (carried()). */
+  readonly full: ReadonlySet<number>;
+  /** Offsets empty at the block's start. */
+  readonly empty: ReadonlySet<number>;
+  /** Discovery: an offset the region has not met yet becomes a need at the region's entry here. */
+  readonly needs?: Map<number, Need>;
+}
+
+/** Locals a region's runs share (region mode) instead of their own. */
+const SHARED: Record<string, string> = {
+  s: "ZS", d: "ZD", t: "ZT", f: "ZF", E: "ZE", D: "ZG", H: "ZH", L: "ZL", R: "ZR", Q: "ZQ",
+};
+
+/** The region's local holding offset o's value (region mode). */
+function carried(o: number): Val {
+  return { h: `C${o + 16}h`, l: `C${o + 16}l`, zero: false };
+}
+
+/** Offset o's bit in the region's masks of full and written offsets. */
+const bit = (o: number) => 1 << (o + 16);
+
 /** One run being compiled: its shape, locals and per-instruction code. */
 class Run {
   shape = new Shape();
@@ -96,20 +127,35 @@ class Run {
   private last: { k: number; fop: number } | undefined;
   private memSeg = -1;
 
-  constructor(private readonly id: number, private readonly ctx: RunContext, readonly first: number) {}
+  constructor(private readonly id: number, private readonly ctx: RunContext, readonly first: number,
+    private readonly carry?: Carry) {
+    if (carry === undefined) return;
+    this.shape.cur = carry.cur;
+    for (const o of carry.full) this.set(o, carried(o));
+    for (const o of carry.empty) this.shape.free.add(o);
+  }
 
   private name(s: string): string {
-    return `x${this.id}${s}`;
+    return this.carry !== undefined && SHARED[s] !== undefined ? SHARED[s] : `x${this.id}${s}`;
   }
 
   private slotIndex(o: number): string {
-    return this.name(`p${o + 8}`);
+    return this.carry !== undefined ? `ZP${o + 16}` : this.name(`p${o + 8}`);
   }
 
   /** ST(o − cur) at offset o, entering it as a start value if the run has not touched it. */
   private read(o: number): Val | undefined {
     const s = this.shape;
     if (s.slots.has(o)) return s.full.has(o) ? s.slots.get(o) : undefined;
+    if (this.carry !== undefined) {
+      // Region mode: only an offset the region has not met can still be entered (discovery).
+      const needs = this.carry.needs;
+      if (needs === undefined || s.free.has(o) || (needs.get(o) ?? "full") !== "full") return undefined;
+      needs.set(o, "full");
+      const v = carried(o);
+      this.set(o, v);
+      return v;
+    }
     const v = { h: this.name(`e${o + 8}h`), l: this.name(`e${o + 8}l`), zero: false };
     s.need.set(o, "full");
     s.entry.set(o, v);
@@ -121,6 +167,12 @@ class Run {
     const s = this.shape, o = s.cur - 1;
     if (s.slots.has(o)) {
       if (s.full.has(o)) return false; // stack overflow: the interpreter's business
+    } else if (this.carry !== undefined) {
+      const needs = this.carry.needs;
+      if (!s.free.has(o)) {
+        if (needs === undefined || (needs.get(o) ?? "empty") !== "empty") return false;
+        needs.set(o, "empty");
+      }
     } else s.need.set(o, "empty");
     this.set(o, v);
     s.cur = o;
@@ -136,6 +188,7 @@ class Run {
   private set(o: number, v: Val): void {
     this.shape.slots.set(o, v);
     this.shape.full.add(o);
+    this.shape.free.delete(o);
   }
 
   private fresh(): Val {
@@ -199,10 +252,48 @@ class Run {
       `${this.memSeg}, ${this.ctx.eipAt(this.last.k)}, ${this.last.fop}, [${ops.join(", ")}], [${vals.join(", ")}]); `;
   }
 
+  /**
+   * Region mode: the code that makes the region's locals hold this point's stack (the values,
+   * assigned all at once as FXCH may have swapped them), its shape (ZC: TOP offset, ZM: full
+   * offsets), the offsets given values (ZW) and the last instruction's pointers.
+   */
+  sync(): string {
+    const s = this.shape, moves: [Val, Val][] = [];
+    let written = 0, full = 0;
+    for (const [o, v] of s.slots) {
+      const c = carried(o);
+      if (v.h === c.h) continue;
+      moves.push([c, v]);
+      written |= bit(o);
+    }
+    for (const o of s.full) full |= bit(o);
+    let out = "";
+    if (moves.length) {
+      out += `{ const ${moves.map(([, v], k) => `y${k}h = ${v.h}, y${k}l = ${v.l}`).join(", ")}; ` +
+        moves.map(([c], k) => `${c.h} = y${k}h; ${c.l} = y${k}l;`).join(" ") + ` } ZW |= ${written}; `;
+    }
+    out += `ZC = ${s.cur}; ZM = ${full}; `;
+    if (this.last !== undefined) out += `ZIP = ${this.ctx.eipAt(this.last.k)}; ZOP = ${this.last.fop}; `;
+    return out;
+  }
+
+  /** The offsets the run has met (region mode: for the region's span check). */
+  touched(): number[] {
+    return [...this.shape.slots.keys(), ...this.shape.free];
+  }
+
+  /** Region mode: the shape at this point, as the next block's start. */
+  exitCarry(): Carry {
+    const s = this.shape, empty = new Set(s.free);
+    for (const o of s.slots.keys()) if (!s.full.has(o)) empty.add(o);
+    return { cur: s.cur, full: new Set(s.full), empty };
+  }
+
   /** Compiles instruction k into the run; false (nothing changed) if the run must end before it. */
   step(i: Insn, k: number): boolean {
     const saved = this.shape.clone();
-    const bail = `{ ${this.spill()}${this.ctx.exitBefore(k)} }`;
+    const bail = this.carry !== undefined ? `{ ${this.sync()}${this.ctx.exitBefore(k)} }`
+      : `{ ${this.spill()}${this.ctx.exitBefore(k)} }`;
     const code = this.emit(i, bail);
     if (code === undefined || !this.shape.fits()) {
       this.shape = saved;
@@ -266,7 +357,7 @@ class Run {
 
   /** Records the data pointer of a memory form (its offset; the segment is written at the end). */
   private pointer(i: Insn): string {
-    return `${this.name("d")} = ${eaOffsetExpr(i)}; `;
+    return `${this.name("d")} = ${eaOffsetExpr(i)}; ${this.carry !== undefined ? `ZDS = ${i.seg}; ` : ""}`;
   }
 
   /** FCHS, FABS, FLD1, FLDZ, FSQRT (D9 E0–FF by ModRM low six bits). */
@@ -353,7 +444,9 @@ class Run {
     const s = this.shape, v = this.read(s.cur);
     if (v === undefined) return undefined;
     const o = s.cur + st;
-    if (!s.need.has(o)) s.need.set(o, "any");
+    if (this.carry !== undefined) {
+      if (!s.slots.has(o) && !s.free.has(o)) return undefined; // region mode: its tag must be known
+    } else if (!s.need.has(o)) s.need.set(o, "any");
     this.set(o, v);
     if (pop) this.pop();
     return this.clearC1();
@@ -370,6 +463,7 @@ class Run {
 
   /** The run's start: the checks, the register indices, the start values and the status local. */
   prologue(): string {
+    if (this.carry !== undefined) return "";
     const s = this.shape, f = this.name("f"), t = this.name("t");
     let code = `const ${f} = cpu.fpu, ${t} = ${f}.top, ${this.name("E")} = ${f}.empty, ${this.name("D")} = ${f}.dd, ` +
       `${this.name("H")} = ${f}.ddHi, ${this.name("L")} = ${f}.ddLo, ${this.name("R")} = X.h, ${this.name("Q")} = X.l`;
@@ -388,9 +482,9 @@ class Run {
     return code;
   }
 
-  /** The run's end: everything written back. */
+  /** The run's end: everything written back (region mode: into the region's locals). */
   epilogue(): string {
-    return `\n${this.flush()}`;
+    return `\n${this.carry !== undefined ? this.sync() : this.flush()}`;
   }
 }
 
@@ -428,4 +522,108 @@ export function x87Runs(insns: Insn[], plans: (Plan | undefined)[], ctx: RunCont
     k = last + 1;
   }
   return out;
+}
+
+/** One block of a region as x87Region sees it. */
+export interface X87Block {
+  readonly insns: Insn[];
+  readonly plans: (Plan | undefined)[];
+  /** The region's blocks control may continue to from this block's end (indices). */
+  readonly next: readonly number[];
+  readonly ctx: RunContext;
+}
+
+/** A region whose x87 stack lives in locals across its blocks. */
+export interface X87RegionCode {
+  /** Per block: the code replacing its x87 instructions (the block-end update of the locals included). */
+  readonly code: Map<number, string>[];
+  /** Declarations at the function's start. */
+  readonly decls: string;
+  /** The checks and loads at the region's entry (inside the function's `body` block). */
+  readonly prologue: string;
+  /** The write-back of the stack at every exit, and in the fault path. */
+  readonly epilogue: string;
+}
+
+/**
+ * Whether a block can be part of an x87 region: every instruction compiles inline, and those that
+ * are not x87 neither fault nor store (a run never faults; nothing else may leave the stack stale).
+ */
+export function x87Qualifies(insns: Insn[], plans: (Plan | undefined)[]): boolean {
+  return plans.every((p, k) => p !== undefined && (isX87(insns[k]) || (!p.faults && !p.stores)));
+}
+
+const sameSet = (a: ReadonlySet<number>, b: ReadonlySet<number>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+/**
+ * Runs every block of the region from its start shape (Carry), breadth-first from the entry;
+ * returns the runs, or undefined when an x87 instruction cannot be compiled or, with `agree`, when
+ * two edges into a block bring different shapes (the stack is not balanced around the loop).
+ */
+function walk(blocks: X87Block[], entry: Carry, agree: boolean): Run[] | undefined {
+  const starts: (Carry | undefined)[] = blocks.map(() => undefined);
+  const runs: Run[] = [];
+  starts[0] = entry;
+  const queue = [0];
+  for (let q = 0; q < queue.length; q++) {
+    const j = queue[q], b = blocks[j];
+    const run = new Run(j, b.ctx, 0, { ...starts[j]!, needs: entry.needs });
+    for (let k = 0; k < b.insns.length; k++) if (isX87(b.insns[k]) && !run.step(b.insns[k], k)) return undefined;
+    runs[j] = run;
+    const out = run.exitCarry();
+    for (const t of b.next) {
+      const known = starts[t];
+      if (known === undefined) {
+        starts[t] = out;
+        queue.push(t);
+      } else if (agree && (known.cur !== out.cur || !sameSet(known.full, out.full) || !sameSet(known.empty, out.empty))) {
+        return undefined;
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * Region mode for the x87 stack: when every block of a loop region is register-only integer code
+ * plus x87 instructions runs compile, ending in a direct branch, and the stack has the same shape
+ * each time control reaches a block, the stack lives in the function's locals for the whole region:
+ * read once at its entry and written back once at its exit, instead of at every block boundary
+ * (mandelbrot's loop is two blocks). A bail-out stores the locals' state and leaves as a run's does.
+ * Returns undefined when the region does not qualify (its blocks then compile runs of their own).
+ */
+export function x87Region(blocks: X87Block[]): X87RegionCode | undefined {
+  if (!blocks.every((b) => x87Qualifies(b.insns, b.plans)) || !blocks.some((b) => b.insns.some(isX87)) ||
+    blocks.every((b) => b.next.length === 0)) return undefined;
+  // Discovery: what the region needs at its entry; then every block from the entry's shape.
+  const needs = new Map<number, Need>();
+  if (walk(blocks, { cur: 0, full: new Set(), empty: new Set(), needs }, false) === undefined) return undefined;
+  const full = new Set<number>(), empty = new Set<number>();
+  for (const [o, need] of needs) (need === "full" ? full : empty).add(o);
+  const runs = walk(blocks, { cur: 0, full, empty }, true);
+  if (runs === undefined) return undefined;
+  const offsets = [...new Set(runs.flatMap((r) => r.touched()).concat([...needs.keys()]))].sort((a, b) => a - b);
+  if (offsets.length === 0 || offsets[offsets.length - 1] - offsets[0] > 7) return undefined;
+
+  const code = runs.map((run) => {
+    const out = new Map(run.code);
+    if (out.size === 0) return out; // no x87 instruction: the stack passes through unchanged
+    const last = Math.max(...out.keys());
+    out.set(last, out.get(last)! + run.epilogue());
+    return out;
+  });
+  let fullMask = 0;
+  for (const o of full) fullMask |= bit(o);
+  const decls = `const ZF = cpu.fpu, ZT = ZF.top, ZE = ZF.empty, ZG = ZF.dd, ZH = ZF.ddHi, ZL = ZF.ddLo, ZR = X.h, ZQ = X.l` +
+    offsets.map((o) => `, ZP${o + 16} = (ZT + ${o}) & 7`).join("") + ";\n  " +
+    `let ${offsets.map((o) => `C${o + 16}h = 0, C${o + 16}l = 0`).join(", ")}, ZS = 0, ZD = 0, ZDS = -1, ZIP = 0, ZOP = -1, ` +
+    `ZA = 0, ZC = 0, ZM = 0, ZW = 0;`;
+  let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (ZF.sw & ${ES}) !== 0 || (ZF.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
+  for (const o of full) guard += ` || ZE[ZP${o + 16}] !== 0 || (ZG[ZP${o + 16}] === 0 && !X.enter(ZF, ZP${o + 16}))`;
+  for (const o of empty) guard += ` || ZE[ZP${o + 16}] === 0`;
+  const loads = [...full].map((o) => `C${o + 16}h = ZH[ZP${o + 16}]; C${o + 16}l = ZL[ZP${o + 16}];`).join(" ");
+  const prologue = `if (${guard}) { ${blocks[0].ctx.exitBefore(0)} }\n${loads} ZS = ZF.sw; ZM = ${fullMask}; ZA = 1;\n`;
+  const epilogue = `if (ZA !== 0) { ZA = 0; X.store(cpu, ZF, ZT, ZC, ZM, ZW, [${offsets.join(", ")}], ` +
+    `[${offsets.map((o) => `C${o + 16}h, C${o + 16}l`).join(", ")}], ZS, ZD, ZDS, ZIP, ZOP); }`;
+  return { code, decls, prologue, epilogue };
 }

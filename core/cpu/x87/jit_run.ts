@@ -121,6 +121,40 @@ export const X87_RUN = {
       f.fds = cpu.sreg[fds];
     }
   },
+  /**
+   * The write-back of a region whose stack lived in locals (x87_run.ts, x87Region): TOP = t0 + cur;
+   * for each offset in `offs` (from t0) its tag (full when its bit is in `full`) and, when its bit
+   * is in `written`, its value from `vals` (head, tail pairs in the order of `offs`); the status
+   * word; the pointers of the last instruction (none ran when fop < 0) and of the last memory
+   * operand (none when fds < 0).
+   */
+  store(cpu: Cpu, f: FpuState, t0: number, cur: number, full: number, written: number, offs: number[], vals: number[],
+    sw: number, fdp: number, fds: number, fip: number, fop: number): void {
+    for (let i = 0; i < offs.length; i++) {
+      const bit = 1 << (offs[i] + 16), p = (t0 + offs[i]) & 7;
+      f.empty[p] = full & bit ? 0 : 1;
+      if ((written & bit) === 0) continue;
+      const h = vals[2 * i];
+      if (h === 0) zeroInto(f, p, h);
+      else {
+        f.ddHi[p] = h;
+        f.ddLo[p] = vals[2 * i + 1];
+        f.dd[p] = 2;
+        f.anyShadow = true;
+      }
+    }
+    if (cur !== 0) f.top = (t0 + cur) & 7;
+    f.sw = sw;
+    if (fop >= 0) {
+      f.fip = fip;
+      f.fcs = cpu.sreg[Seg.CS];
+      f.fop = fop;
+    }
+    if (fds >= 0) {
+      f.fdp = fdp;
+      f.fds = cpu.sreg[fds];
+    }
+  },
   /** The double whose little-endian words are lo, hi (a 4-aligned m64 operand). */
   join(lo: number, hi: number): number {
     I32[LO] = lo;
