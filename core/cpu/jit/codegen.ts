@@ -25,7 +25,7 @@ import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
-import { x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
+import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
@@ -259,7 +259,8 @@ function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
  * loop whose other blocks access memory). The outer blocks then leave through the dispatcher.
  */
 function preferX87Loop(region: RegionBlock[], ss32: number): RegionBlock[] {
-  if (region.length < 2 || x87Region(x87Blocks(region, ss32)) !== undefined) return region;
+  if (region.length < 2 || !region.some((rb) => rb.insns.some(isX87))) return region;
+  if (x87Region(x87Blocks(region, ss32)) !== undefined) return region;
   const kept = region.filter((rb) => x87Qualifies(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
   if (kept[0] !== region[0] || kept.length === region.length) return region;
   const inner = loopBlocks(kept, ss32);

@@ -88,7 +88,8 @@ class Shape {
   }
 }
 
-const isX87 = (i: Insn) => i.op >= 0xd8 && i.op <= 0xdf;
+/** An x87 instruction (escape opcodes D8–DF). */
+export const isX87 = (i: Insn) => i.op >= 0xd8 && i.op <= 0xdf;
 
 /**
  * Region mode (x87Region): the stack a block's run starts from is carried in the region's locals
