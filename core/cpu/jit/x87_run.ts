@@ -458,7 +458,8 @@ class Run {
     const cur = this.shape.cur, a = this.read(cur), b = this.read(cur + st);
     if (a === undefined || b === undefined) return undefined;
     if (pop) this.pop();
-    return `lf.materialise(); lf.flags = (lf.flags & ${~COMI_MASK}) | (${a.h} < ${b.h} || (${a.h} === ${b.h} && ${a.l} < ${b.l}) ` +
+    // All six arithmetic flags are replaced: the lazy record is dropped, not computed first.
+    return `lf.lazy = 0; lf.flags = (lf.flags & ${~COMI_MASK}) | (${a.h} < ${b.h} || (${a.h} === ${b.h} && ${a.l} < ${b.l}) ` +
       `? ${Eflags.CF} : ${a.h} === ${b.h} && ${a.l} === ${b.l} ? ${Eflags.ZF} : 0); `;
   }
 
