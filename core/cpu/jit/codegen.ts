@@ -25,6 +25,7 @@ import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
+import { planSse } from "./emit_sse.ts";
 import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
@@ -41,7 +42,8 @@ export type CompiledBlock = (cpu: Cpu) => number;
 /** The inline plan for `i`, or undefined when its interpreter handler must run. */
 export function planFor(i: Insn, ss32: number): Plan | undefined {
   if (i.lock) return undefined;
-  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i) ?? planString(i);
+  return planAlu(i) ?? planMov(i, ss32) ?? planFlow(i, ss32) ?? planShift(i) ?? planMulti(i) ?? planX87(i) ?? planString(i) ??
+    planSse(i);
 }
 
 /** Thrown if control ever falls out of a region's code (a compiler bug, never the guest's doing). */
@@ -207,7 +209,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     }
     jitStats.inline++;
     const ctx: EmitContext = {
-      i, k, flagsLive: flagsLive[k], producer, nextEip: next,
+      i, k, flagsLive: flagsLive[k], producer, nextEip: next, handler: `H[${g}](cpu, I[${g}]);`,
       target: (rel: number) => i.o16 ? `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff` : at(off[k + 1] + rel),
       exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
@@ -292,12 +294,13 @@ export function compileRegion(cpu: Cpu, entry: Block, whole: RegionBlock[]): Com
   entry.carriesX87 = x87;
   jitStats.blocks += region.length;
   const factory = new Function(
-    "blk", "H", "I", "OFF", "POS", "lf", "FL", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "BAD", source,
+    "blk", "H", "I", "OFF", "POS", "lf", "FL", "r32", "seg", "tlb", "u8", "u16", "i32", "f32", "f64", "X", "XX", "XV", "BAD", source,
   ) as (...args: unknown[]) => CompiledBlock;
   entry.compiledMode = cpu.cs32 | (cpu.ss32 << 1);
   const compiled = factory(
     entry, all.map((i) => i.exec), all, Int32Array.from(offs), Int32Array.from(pos), cpu.lf, flushDeferred, cpu.r32,
-    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, cpu.mem.f32, cpu.mem.f64, X87_RUN, BAD_REGION,
+    cpu.segBase, cpu.tlb.entries, cpu.mem.u8, cpu.mem.u16, cpu.mem.i32, cpu.mem.f32, cpu.mem.f64, X87_RUN,
+    cpu.xmm, new Float64Array(cpu.xmm.buffer, cpu.xmm.byteOffset, 16), BAD_REGION,
   );
   currentCompiledHook()?.(compiled, loops);
   return compiled;

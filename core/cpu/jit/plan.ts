@@ -22,6 +22,11 @@ export interface EmitContext {
   readonly producer: FlagProducer | undefined;
   /** JS expression for the EIP after this instruction. */
   readonly nextEip: string;
+  /**
+   * A call of the instruction's interpreter handler, for an emitter's slow path. It needs only what
+   * the handler reads: an emitter whose handler reads general registers stores them first.
+   */
+  readonly handler: string;
   /** JS expression for `eipAfterThis + rel` wrapped to the operand size (branch targets). */
   target(rel: number): string;
   /** Code that leaves the block with EIP = `eipExpr` after retiring this instruction. */

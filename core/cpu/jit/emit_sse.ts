@@ -1,0 +1,140 @@
+// JIT code generators for the SSE2 scalar-double subset compilers emit for `-mfpmath=sse`: MOVSD
+// (register and m64 forms), MOVAPS/MOVAPD, XORPS/XORPD/PXOR and ANDPS/ANDPD between registers,
+// ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
+// binary64 with round-to-nearest, so the inline result is exact whenever the instruction cannot
+// raise a flag MXCSR does not already hold: RC = nearest, DAZ and FTZ off, PE set (sticky, after the
+// program's first inexact operation) and masked, and every operand and result a normal double or
+// zero. Anything else — the SSE gate (#UD/#NM), a NaN, infinity, denormal or overflow, an unaligned
+// or unmapped m64 — calls the instruction's interpreter handler (opcodes in core/cpu/sse/), which
+// does the whole instruction with full semantics. XMM registers are read as int32 lanes (`XX`, so
+// moves keep NaN payloads) and as doubles (`XV`, a Float64Array on the same buffer: lane order needs
+// a little-endian host). Platform-neutral.
+import type { Insn } from "../insn.ts";
+import type { EmitContext, Plan } from "./plan.ts";
+import { Cr0, Cr4 } from "../control_regs.ts";
+import { Eflags } from "../eflags.ts";
+import { Mxcsr } from "../sse/simd_env.ts";
+import { eaExpr, loadStmt } from "./emit_memory.ts";
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Mandatory prefixes (Insn.pfx). */
+const Pfx = { None: 0, P66: 1, F2: 2, F3: 3 } as const;
+
+/** The SSE gate passes: no CR0.EM or CR0.TS, CR4.OSFXSR set (else #UD/#NM: the handler raises it). */
+const GATE = `(cpu.cr0 & ${Cr0.EM | Cr0.TS}) === 0 && (cpu.cr4 & ${Cr4.OSFXSR}) !== 0`;
+/** MXCSR fields that decide whether a plain operation can change MXCSR or trap. */
+const PM = Mxcsr.PE << 7;
+const ARITH_MASK = Mxcsr.PE | PM | Mxcsr.DAZ | (3 << Mxcsr.RC_SHIFT) | Mxcsr.FZ;
+const ARITH_OK = `${GATE} && (cpu.mxcsr & ${ARITH_MASK}) === ${Mxcsr.PE | PM}`;
+/** A normal double or zero (not NaN, ∞ or denormal). */
+const plain = (x: string) => `((t = Math.abs(${x})) === 0 || (t >= 2.2250738585072014e-308 && t <= 1.7976931348623157e308))`;
+/**
+ * A product or quotient raised no underflow: zero only from a zero operand (exact), else at least
+ * 2^−1021, so that not even the exact value before rounding can be tiny (2^−1022).
+ */
+const noUnderflow = (r: string, a: string, b: string) =>
+  `(${r} === 0 ? ${a} === 0 || ${b} === 0 : (t = Math.abs(${r})) >= 4.450147717014403e-308 && t <= 1.7976931348623157e308)`;
+
+/** EFLAGS of COMISD by ordering (SDM vol. 2 COMISD): less CF, equal ZF; OF, SF, AF, PF clear. */
+const COMI_MASK = Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF;
+
+/** Stores the general registers the memory operand's address uses (the handler computes it again). */
+function eaRegs(i: Insn): string {
+  if (i.mod === 3) return "";
+  const regs = new Set<number>();
+  if (i.base >= 0) regs.add(i.base);
+  if (i.index >= 0) regs.add(i.index);
+  return [...regs].map((r) => `r32[${r}] = g${r}; `).join("");
+}
+
+/** The slow path: the handler does the whole instruction (after a slow memory access, S = 1). */
+function slow(i: Insn, ctx: EmitContext, after = ""): string {
+  return `{ ${eaRegs(i)}${ctx.handler} ${after}${i.mod !== 3 ? "S = 1; " : ""}}`;
+}
+
+/** An m64 operand at linear `a` the inline path cannot take: not 4-aligned, or crossing a page. */
+const UNUSABLE = "((a & 3) !== 0 || (a & 0xfff) > 0xff8)";
+
+/**
+ * Statements reading the m64 or low-lane double source into local `name` (const, in a block the
+ * caller opens): NaN when the memory form is unusable inline (a TLB miss, UNUSABLE), which no fast
+ * path accepts.
+ */
+function sourceDouble(i: Insn, name: string): string {
+  if (i.mod === 3) return `const ${name} = XV[${i.rm * 2}];`;
+  return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${name} = (e & RD) === 0 || ${UNUSABLE} ? NaN : ` +
+    `(p = (e & ~0xfff) ^ a, (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1]));`;
+}
+
+/** Every form can fault: its slow path runs the handler, which checks the SSE gate (#UD/#NM). */
+function plan(stores: boolean, emit: (ctx: EmitContext) => string, flags = false): Plan {
+  return { reads: flags, writes: false, touchesFlags: flags, faults: true, stores, ends: false, emit };
+}
+
+/** ADDSD, MULSD, SUBSD, DIVSD by opcode. */
+const ARITH: Record<number, string> = { 0x158: "+", 0x159: "*", 0x15c: "-", 0x15e: "/" };
+
+/** Plans the compiled SSE2 subset; undefined for everything else (the handler runs). */
+export function planSse(i: Insn): Plan | undefined {
+  if (!LITTLE_ENDIAN || i.op < 0x100 || i.lock) return undefined;
+  const op = i.op, d = i.reg, s = i.rm, reg = i.mod === 3, mem = !reg;
+  const lanes = (dst: number, src: number, n: number, f: (a: string, b: string) => string) =>
+    Array.from({ length: n }, (_, k) => `XX[${dst * 4 + k}] = ${f(`XX[${dst * 4 + k}]`, `XX[${src * 4 + k}]`)};`).join(" ");
+  switch (i.pfx) {
+    case Pfx.F2:
+      if (ARITH[op] !== undefined) {
+        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} const xa = XV[${d * 2}], xr = xa ${ARITH[op]} xb; ` +
+          `if (${ARITH_OK} && ${plain("xa")} && ${plain("xb")} && ${op === 0x159 || op === 0x15e ? noUnderflow("xr", "xa", "xb") : plain("xr")}) ` +
+          `XV[${d * 2}] = xr; else ${slow(i, ctx)} }`);
+      }
+      if (op === 0x151) { // SQRTSD
+        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} ` +
+          `if (${ARITH_OK} && ${plain("xb")} && xb >= 0) XV[${d * 2}] = Math.sqrt(xb); else ${slow(i, ctx)} }`);
+      }
+      if (op === 0x110) { // MOVSD xmm, xmm/m64: the register form keeps the high lane, the load zeroes it
+        if (reg) return plan(false, (ctx) => `if (${GATE}) { ${lanes(d, s, 2, (_, b) => b)} } else ${slow(i, ctx)}`);
+        return plan(false, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & RD) !== 0 && !${UNUSABLE}) ` +
+          `{ p = ((e & ~0xfff) ^ a) >>> 2; XX[${d * 4}] = i32[p]; XX[${d * 4 + 1}] = i32[p + 1]; XX[${d * 4 + 2}] = 0; ` +
+          `XX[${d * 4 + 3}] = 0; } else ${slow(i, ctx)}`);
+      }
+      if (op === 0x111) { // MOVSD xmm/m64, xmm
+        if (reg) return plan(false, (ctx) => `if (${GATE}) { ${lanes(s, d, 2, (_, b) => b)} } else ${slow(i, ctx)}`);
+        return plan(true, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & WR) !== 0 && !${UNUSABLE}) ` +
+          `{ p = ((e & ~0xfff) ^ a) >>> 2; i32[p] = XX[${d * 4}]; i32[p + 1] = XX[${d * 4 + 1}]; } else ${slow(i, ctx)}`);
+      }
+      if (op === 0x12a) { // CVTSI2SD xmm, r/m32: exact
+        const src = reg ? `g${s}` : "v";
+        const load = mem ? `a = ${eaExpr(i)}; ${loadStmt(31, "v")} ` : "";
+        return plan(false, (ctx) => `${load}if (${GATE}) XV[${d * 2}] = ${src}; else ${slow(i, ctx)}`);
+      }
+      if (op === 0x12c) { // CVTTSD2SI r32, xmm/m64: in range, truncation; PE must be set already
+        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} if (${GATE} && (cpu.mxcsr & ${Mxcsr.PE | PM}) === ${Mxcsr.PE | PM} && ` +
+          `Math.abs(xb) < 2147483648) g${d} = xb | 0; else ${slow(i, ctx, `g${d} = r32[${d}]; `)} }`);
+      }
+      return undefined;
+    case Pfx.P66:
+      if (op === 0x12e || op === 0x12f) { // UCOMISD, COMISD: ordered operands raise nothing
+        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} const xa = XV[${d * 2}]; ` +
+          `if (${GATE} && ${plain("xa")} && ${plain("xb")}) { lf.lazy = 0; lf.flags = (lf.flags & ${~COMI_MASK}) | ` +
+          `(xa < xb ? ${Eflags.CF} : xa === xb ? ${Eflags.ZF} : 0); } else ${slow(i, ctx)} }`, true);
+      }
+      break;
+    case Pfx.None:
+      break;
+    default:
+      return undefined;
+  }
+  if (!reg || (i.pfx !== Pfx.None && i.pfx !== Pfx.P66)) return undefined;
+  // Register-to-register moves and bitwise logic: no MXCSR effect, only the gate.
+  const logic = (f: (a: string, b: string) => string) =>
+    plan(false, (ctx) => `if (${GATE}) { ${lanes(d, s, 4, f)} } else ${slow(i, ctx)}`);
+  switch (op) {
+    case 0x128: return logic((_, b) => b); // MOVAPS/MOVAPD xmm, xmm
+    case 0x129: return plan(false, (ctx) => `if (${GATE}) { ${lanes(s, d, 4, (_, b) => b)} } else ${slow(i, ctx)}`);
+    case 0x157: return logic((a, b) => d === s ? "0" : `${a} ^ ${b}`); // XORPS/XORPD
+    case 0x154: return logic((a, b) => `${a} & ${b}`); // ANDPS/ANDPD
+    case 0x1ef: return i.pfx === Pfx.P66 ? logic((a, b) => d === s ? "0" : `${a} ^ ${b}`) : undefined; // PXOR xmm
+    default: return undefined;
+  }
+}
