@@ -1,6 +1,7 @@
-// JIT code generators for the SSE2 scalar-double subset compilers emit for `-mfpmath=sse`: MOVSD
-// (register and m64 forms), MOVAPS/MOVAPD, XORPS/XORPD/PXOR and ANDPS/ANDPD between registers,
-// ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
+// JIT code generators for the SSE2 double subset compilers emit for `-mfpmath=sse`: MOVSD, MOVQ,
+// MOVLPD/MOVHPD (register and m64 forms), MOVAPS/MOVAPD, XORPS/XORPD/PXOR, ANDPS/ANDPD and
+// UNPCKLPD/UNPCKHPD between registers, ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD between
+// registers, COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
 // binary64 with round-to-nearest, so the inline result is exact whenever the instruction cannot
 // raise a flag MXCSR does not already hold: RC = nearest, DAZ and FTZ off, PE set (sticky, after the
 // program's first inexact operation) and masked, and every operand and result a normal double or
@@ -68,6 +69,25 @@ function sourceDouble(i: Insn, name: string): string {
 }
 
 /** Every form can fault: its slow path runs the handler, which checks the SSE gate (#UD/#NM). */
+/**
+ * Moves one qword between XMM lane `lane` (0 low, 1 high) of register `x` and the m64 operand
+ * (`load`: memory to register), inline when the operand is usable; a load to the low lane may zero
+ * the high one (`zeroHigh`).
+ */
+function qwordMove(i: Insn, x: number, lane: number, load: boolean, zeroHigh = false): Plan {
+  const at = x * 4 + lane * 2;
+  const move = load
+    ? `XX[${at}] = i32[p]; XX[${at + 1}] = i32[p + 1];${zeroHigh ? ` XX[${x * 4 + 2}] = 0; XX[${x * 4 + 3}] = 0;` : ""}`
+    : `i32[p] = XX[${at}]; i32[p + 1] = XX[${at + 1}];`;
+  return plan(!load, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & ${load ? "RD" : "WR"}) !== 0 && !${UNUSABLE}) ` +
+    `{ p = ((e & ~0xfff) ^ a) >>> 2; ${move} } else ${slow(i, ctx)}`);
+}
+
+/** The result check of one double lane: `r` = `a` op `b` raised nothing MXCSR does not hold. */
+function resultOk(op: number, r: string, a: string, b: string): string {
+  return `${plain(a)} && ${plain(b)} && ${op === 0x159 || op === 0x15e ? noUnderflow(r, a, b) : plain(r)}`;
+}
+
 function plan(stores: boolean, emit: (ctx: EmitContext) => string, flags = false): Plan {
   return { reads: flags, writes: false, touchesFlags: flags, faults: true, stores, ends: false, emit };
 }
@@ -85,8 +105,7 @@ export function planSse(i: Insn): Plan | undefined {
     case Pfx.F2:
       if (ARITH[op] !== undefined) {
         return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} const xa = XV[${d * 2}], xr = xa ${ARITH[op]} xb; ` +
-          `if (${ARITH_OK} && ${plain("xa")} && ${plain("xb")} && ${op === 0x159 || op === 0x15e ? noUnderflow("xr", "xa", "xb") : plain("xr")}) ` +
-          `XV[${d * 2}] = xr; else ${slow(i, ctx)} }`);
+          `if (${ARITH_OK} && ${resultOk(op, "xr", "xa", "xb")}) XV[${d * 2}] = xr; else ${slow(i, ctx)} }`);
       }
       if (op === 0x151) { // SQRTSD
         return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} ` +
@@ -94,14 +113,11 @@ export function planSse(i: Insn): Plan | undefined {
       }
       if (op === 0x110) { // MOVSD xmm, xmm/m64: the register form keeps the high lane, the load zeroes it
         if (reg) return plan(false, (ctx) => `if (${GATE}) { ${lanes(d, s, 2, (_, b) => b)} } else ${slow(i, ctx)}`);
-        return plan(false, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & RD) !== 0 && !${UNUSABLE}) ` +
-          `{ p = ((e & ~0xfff) ^ a) >>> 2; XX[${d * 4}] = i32[p]; XX[${d * 4 + 1}] = i32[p + 1]; XX[${d * 4 + 2}] = 0; ` +
-          `XX[${d * 4 + 3}] = 0; } else ${slow(i, ctx)}`);
+        return qwordMove(i, d, 0, true, true);
       }
       if (op === 0x111) { // MOVSD xmm/m64, xmm
         if (reg) return plan(false, (ctx) => `if (${GATE}) { ${lanes(s, d, 2, (_, b) => b)} } else ${slow(i, ctx)}`);
-        return plan(true, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & WR) !== 0 && !${UNUSABLE}) ` +
-          `{ p = ((e & ~0xfff) ^ a) >>> 2; i32[p] = XX[${d * 4}]; i32[p + 1] = XX[${d * 4 + 1}]; } else ${slow(i, ctx)}`);
+        return qwordMove(i, d, 0, false);
       }
       if (op === 0x12a) { // CVTSI2SD xmm, r/m32: exact
         const src = reg ? `g${s}` : "v";
@@ -113,7 +129,30 @@ export function planSse(i: Insn): Plan | undefined {
           `Math.abs(xb) < 2147483648) g${d} = xb | 0; else ${slow(i, ctx, `g${d} = r32[${d}]; `)} }`);
       }
       return undefined;
+    case Pfx.F3:
+      if (op !== 0x17e) return undefined; // MOVQ xmm, xmm/m64: the high lane becomes 0
+      if (mem) return qwordMove(i, d, 0, true, true);
+      return plan(false, (ctx) => `if (${GATE}) { ${lanes(d, s, 2, (_, b) => b)} XX[${d * 4 + 2}] = 0; XX[${d * 4 + 3}] = 0; } else ${slow(i, ctx)}`);
     case Pfx.P66:
+      if (mem && (op === 0x112 || op === 0x113 || op === 0x116 || op === 0x117)) {
+        return qwordMove(i, d, op >= 0x116 ? 1 : 0, (op & 1) === 0); // MOVLPD, MOVHPD (m64 forms only)
+      }
+      if (op === 0x1d6) { // MOVQ xmm/m64, xmm: a register destination's high lane becomes 0
+        if (mem) return qwordMove(i, d, 0, false);
+        return plan(false, (ctx) => `if (${GATE}) { ${lanes(s, d, 2, (_, b) => b)} XX[${s * 4 + 2}] = 0; XX[${s * 4 + 3}] = 0; } else ${slow(i, ctx)}`);
+      }
+      if (ARITH[op] !== undefined && reg) { // ADDPD, MULPD, SUBPD, DIVPD xmm, xmm: both lanes or neither
+        return plan(false, (ctx) => `{ const xa = XV[${d * 2}], xb = XV[${s * 2}], xr = xa ${ARITH[op]} xb, ` +
+          `ya = XV[${d * 2 + 1}], yb = XV[${s * 2 + 1}], yr = ya ${ARITH[op]} yb; ` +
+          `if (${ARITH_OK} && ${resultOk(op, "xr", "xa", "xb")} && ${resultOk(op, "yr", "ya", "yb")}) ` +
+          `{ XV[${d * 2}] = xr; XV[${d * 2 + 1}] = yr; } else ${slow(i, ctx)} }`);
+      }
+      if ((op === 0x114 || op === 0x115) && reg) { // UNPCKLPD, UNPCKHPD xmm, xmm
+        const lane = op === 0x115 ? 2 : 0;
+        return plan(false, (ctx) => `if (${GATE}) { const a0 = XX[${d * 4 + lane}], a1 = XX[${d * 4 + lane + 1}], ` +
+          `b0 = XX[${s * 4 + lane}], b1 = XX[${s * 4 + lane + 1}]; XX[${d * 4}] = a0; XX[${d * 4 + 1}] = a1; ` +
+          `XX[${d * 4 + 2}] = b0; XX[${d * 4 + 3}] = b1; } else ${slow(i, ctx)}`);
+      }
       if (op === 0x12e || op === 0x12f) { // UCOMISD, COMISD: ordered operands raise nothing
         return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} const xa = XV[${d * 2}]; ` +
           `if (${GATE} && ${plain("xa")} && ${plain("xb")}) { lf.lazy = 0; lf.flags = (lf.flags & ${~COMI_MASK}) | ` +

@@ -1,4 +1,4 @@
-// Compiled SSE2 scalar-double code (core/cpu/jit/emit_sse.ts) against the interpreter: random
+// Compiled SSE2 double code (core/cpu/jit/emit_sse.ts) against the interpreter: random
 // sequences of the compiled forms over XMM registers holding normal doubles, zeros, NaNs with
 // payloads, infinities, denormals and extremes, under varied MXCSR (PE clear or set, directed
 // rounding, DAZ/FTZ, unmasked PE), the SSE gate closed (#NM) and m64 operands aligned, 4-aligned,
@@ -34,6 +34,10 @@ const FORMS: ((r: Rng) => number[])[] = [
   (r) => [0xf2, 0x0f, 0x2c, ...operand(r, r.pick([0, 2, 3, 6, 7]), r.next() % 3 === 0)], // CVTTSD2SI
   (r) => [...(r.next() & 1 ? [0x66] : []), 0x0f, r.pick([0x28, 0x29, 0x57, 0x54]), 0xc0 | (r.next() & 63)], // MOVAP*, XORP*, ANDP*
   (r) => [0x66, 0x0f, 0xef, 0xc0 | (r.next() & 63)], // PXOR xmm
+  (r) => [0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e, 0x14, 0x15]), 0xc0 | (r.next() & 63)], // ADD/MUL/SUB/DIVPD, UNPCKL/HPD
+  (r) => [0x66, 0x0f, r.pick([0x12, 0x13, 0x16, 0x17]), ...operand(r, r.next() & 7, true)], // MOVLPD, MOVHPD m64
+  (r) => r.next() & 1 ? [0xf3, 0x0f, 0x7e, ...operand(r, r.next() & 7, r.next() % 2 === 0)] // MOVQ xmm, xmm/m64
+    : [0x66, 0x0f, 0xd6, ...operand(r, r.next() & 7, r.next() % 2 === 0)], // MOVQ xmm/m64, xmm
   (r) => r.pick([[0x42], [0x39, 0xd8]]), // INC EDX; CMP EAX, EBX
   // LEA EBP, [EBP+8]; an arithmetic m64 through EBP; LEA EBP, [EBP-8]: EBP changed in the compiled
   // code when a slow path hands the instruction to its handler.
@@ -94,7 +98,7 @@ function run(code: number[], seed: number, jit: boolean): string {
   });
 }
 
-test("compiled SSE2 scalar-double code matches the interpreter bit for bit", () => {
+test("compiled SSE2 double code matches the interpreter bit for bit", () => {
   const r = new Rng(0x55e2d0);
   const failures: string[] = [];
   for (let n = 0; n < 3000; n++) {
