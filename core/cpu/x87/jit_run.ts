@@ -32,6 +32,34 @@ function zeroInto(f: FpuState, p: number, h: number): void {
   f.dd[p] = 0;
 }
 
+/** Writes value h + l into physical register p: its shadow, or the encoding of ±0. */
+function valueInto(f: FpuState, p: number, h: number, l: number): void {
+  if (h === 0) return zeroInto(f, p, h);
+  f.ddHi[p] = h;
+  f.ddLo[p] = l;
+  f.dd[p] = 2;
+  f.anyShadow = true;
+}
+
+/**
+ * The end of a write-back: TOP = t0 + cur, the status word, the last instruction's pointers (none
+ * ran when fop < 0) and the last memory operand's (none when fds < 0).
+ */
+function stateInto(cpu: Cpu, f: FpuState, t0: number, cur: number, sw: number, fdp: number, fds: number, fip: number,
+  fop: number): void {
+  if (cur !== 0) f.top = (t0 + cur) & 7;
+  f.sw = sw;
+  if (fop >= 0) {
+    f.fip = fip;
+    f.fcs = cpu.sreg[Seg.CS];
+    f.fop = fop;
+  }
+  if (fds >= 0) {
+    f.fdp = fdp;
+    f.fds = cpu.sreg[fds];
+  }
+}
+
 /** The result's status bits, or −1 when it is outside the shadow range (zero is a plain result). */
 function checked(r: number): number {
   const a = Math.abs(RH[0]);
@@ -100,26 +128,9 @@ export const X87_RUN = {
       const p = (t0 + ops[i]) & 7, value = ops[i + 1], empty = ops[i + 2];
       if (empty !== SpillEmpty.Keep) f.empty[p] = empty === SpillEmpty.Empty ? 1 : 0;
       if (value === SpillValue.Zero) zeroInto(f, p, 0);
-      else if (value >= 0) {
-        const h = vals[2 * value];
-        if (h === 0) zeroInto(f, p, h);
-        else {
-          f.ddHi[p] = h;
-          f.ddLo[p] = vals[2 * value + 1];
-          f.dd[p] = 2;
-          f.anyShadow = true;
-        }
-      }
+      else if (value >= 0) valueInto(f, p, vals[2 * value], vals[2 * value + 1]);
     }
-    if (cur !== 0) f.top = (t0 + cur) & 7;
-    f.sw = sw;
-    f.fip = fip;
-    f.fcs = cpu.sreg[Seg.CS];
-    f.fop = fop;
-    if (fds >= 0) {
-      f.fdp = fdp;
-      f.fds = cpu.sreg[fds];
-    }
+    stateInto(cpu, f, t0, cur, sw, fdp, fds, fip, fop);
   },
   /**
    * The write-back of a region whose stack lived in locals (x87_run.ts, x87Region): TOP = t0 + cur;
@@ -133,27 +144,9 @@ export const X87_RUN = {
     for (let i = 0; i < offs.length; i++) {
       const bit = 1 << (offs[i] + 16), p = (t0 + offs[i]) & 7;
       f.empty[p] = full & bit ? 0 : 1;
-      if ((written & bit) === 0) continue;
-      const h = vals[2 * i];
-      if (h === 0) zeroInto(f, p, h);
-      else {
-        f.ddHi[p] = h;
-        f.ddLo[p] = vals[2 * i + 1];
-        f.dd[p] = 2;
-        f.anyShadow = true;
-      }
+      if (written & bit) valueInto(f, p, vals[2 * i], vals[2 * i + 1]);
     }
-    if (cur !== 0) f.top = (t0 + cur) & 7;
-    f.sw = sw;
-    if (fop >= 0) {
-      f.fip = fip;
-      f.fcs = cpu.sreg[Seg.CS];
-      f.fop = fop;
-    }
-    if (fds >= 0) {
-      f.fdp = fdp;
-      f.fds = cpu.sreg[fds];
-    }
+    stateInto(cpu, f, t0, cur, sw, fdp, fds, fip, fop);
   },
   /** The double whose little-endian words are lo, hi (a 4-aligned m64 operand). */
   join(lo: number, hi: number): number {

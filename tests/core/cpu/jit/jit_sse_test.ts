@@ -5,9 +5,9 @@
 // unaligned or crossing a page, must leave identical XMM registers, MXCSR, general registers,
 // EFLAGS, memory, EIP, instruction count and vector.
 import { expect, test } from "bun:test";
-import { Machine } from "../../../../core/machine.ts";
 import { Cr0, Cr4 } from "../../../../core/cpu/control_regs.ts";
 import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
+import { loopCase } from "../_loop_case.ts";
 
 const CODE = 0x10000;
 const DATA = 0x20ff0; // 16 bytes below a page boundary: an 8-byte operand at +12 straddles it
@@ -63,18 +63,8 @@ function double(r: Rng): [number, number] {
 /** Runs one case (the sequence in a loop of 3) with the JIT on or off; returns everything observable. */
 function run(code: number[], seed: number, jit: boolean): string {
   const r = new Rng(seed);
-  const m = new Machine({ memory: 1 << 20, framebuffer: false });
+  const { m, vector } = loopCase(code, CODE, jit);
   const cpu = m.cpu;
-  cpu.jitEnabled = jit;
-  cpu.jitThreshold = 1;
-  let vector = -1;
-  cpu.hooks.onInterrupt = (v) => {
-    if (vector < 0) vector = v;
-    cpu.requestStop();
-    return true;
-  };
-  const body = [...code, 0x49, 0x75, (-(code.length + 3)) & 0xff, 0xf4];
-  m.memory.writeBytes(CODE, Uint8Array.from(body));
   for (let k = 0; k < 8; k++) {
     const [lo, hi] = double(r);
     m.memory.write32(DATA - 16 + k * 4, k & 1 ? hi : lo);
@@ -93,7 +83,7 @@ function run(code: number[], seed: number, jit: boolean): string {
   cpu.eip = CODE;
   cpu.run(400);
   return JSON.stringify({
-    vector, eip: cpu.eip, count: cpu.instructionCount, eflags: cpu.eflags, mxcsr: cpu.mxcsr,
+    vector: vector(), eip: cpu.eip, count: cpu.instructionCount, eflags: cpu.eflags, mxcsr: cpu.mxcsr,
     regs: [...cpu.r32], xmm: [...cpu.xmm], mem: [...m.memory.readBytes(DATA - 16, 48)],
   });
 }

@@ -3,11 +3,11 @@
 // every precision/rounding control, masked and unmasked exceptions), with #NM, pending #MF and
 // memory operands straddling pages, must leave identical x87 state, memory, EFLAGS, EIP and vector.
 import { expect, test } from "bun:test";
-import { Machine } from "../../../../core/machine.ts";
 import { Cr0 } from "../../../../core/cpu/control_regs.ts";
 import { planX87 } from "../../../../core/cpu/jit/emit_x87.ts";
 import { Insn } from "../../../../core/cpu/insn.ts";
 import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
+import { loopCase } from "../_loop_case.ts";
 
 const CODE = 0x10000;
 const DATA = 0x20ff8; // 8 bytes below a page boundary: wide operands at +4 straddle it
@@ -99,20 +99,10 @@ type Snapshot = string;
  */
 function run(code: number[], seed: number, jit: boolean, plain = false): Snapshot {
   const r = new Rng(seed);
-  const m = new Machine({ memory: 1 << 20, framebuffer: false });
+  // DEC ECX; JNZ adds a flag producer and a region branch after the x87 code (ECX = 1: it falls
+  // through to HLT).
+  const { m, vector: caught } = loopCase(code, CODE, jit);
   const cpu = m.cpu;
-  cpu.jitEnabled = jit;
-  cpu.jitThreshold = 1;
-  let vector = -1;
-  cpu.hooks.onInterrupt = (v) => {
-    if (vector < 0) vector = v;
-    cpu.requestStop();
-    return true;
-  };
-  // jitThreshold 1 compiles the block before its first run; DEC ECX; JNZ adds a flag producer and a
-  // region branch after the x87 code (ECX = 1: it falls through to HLT).
-  const body = [...code, 0x49, 0x75, (-(code.length + 3)) & 0xff, 0xf4];
-  m.memory.writeBytes(CODE, Uint8Array.from(body));
   const data = new Uint8Array(32);
   for (let k = 0; k < 32; k++) data[k] = r.next() & 0xff;
   if (r.next() % 2) data.set([0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 8 + (r.next() % 3) * 4); // a plain double
@@ -138,7 +128,7 @@ function run(code: number[], seed: number, jit: boolean, plain = false): Snapsho
   const bytes = [...m.memory.readBytes(DATA - 16, 32)];
   const regs = [...f.signExp].map((s, p) => `${s.toString(16)}_${f.mantissaHi[p].toString(16)}_${f.mantissaLo[p].toString(16)}`);
   return JSON.stringify({
-    vector, eip: cpu.eip, count: cpu.instructionCount, eflags: cpu.eflags, ecx: cpu.r32[1], regs, empty: [...f.empty],
+    vector: caught(), eip: cpu.eip, count: cpu.instructionCount, eflags: cpu.eflags, ecx: cpu.r32[1], regs, empty: [...f.empty],
     top: f.top, cw: f.cw, sw: f.sw, fip: f.fip, fcs: f.fcs, fop: f.fop, fdp: f.fdp, fds: f.fds, bytes,
   });
 }
