@@ -25,7 +25,7 @@ import { planShift } from "./emit_shift.ts";
 import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
-import { planSse } from "./emit_sse.ts";
+import { planSse, SSE_STATE, usesSseState } from "./emit_sse.ts";
 import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
@@ -100,7 +100,9 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source
   // The flag write-back only where some instruction defers a record.
   const flush = defersFlags(cases) ? " " + FLUSH_FLAGS : "";
   const save = written.map((r) => `r32[${r}] = g${r};`).join(" ") + flush;
-  const load = used.map((r) => `g${r} = r32[${r}];`).join(" ");
+  const sse = usesSseState(cases);
+  // After a handler call (or a resumed system call) CR0, CR4 or MXCSR may have changed.
+  const load = used.map((r) => `g${r} = r32[${r}];`).join(" ") + (sse ? ` ${SSE_STATE}` : "");
   cases = cases.replaceAll(SAVE, save).replaceAll(LOAD, load);
   // A region without edges between its blocks needs no dispatch loop.
   const looped = LOOP_EDGE.test(cases);
@@ -119,6 +121,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source
   ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
   ${xr !== undefined ? xr.decls : ""}
+  ${sse ? `let SG = false, SO = false; ${SSE_STATE}` : ""}
   let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   ${looped || SELF_EDGE.test(cases) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
   body: try {

@@ -22,12 +22,24 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Mandatory prefixes (Insn.pfx). */
 const Pfx = { None: 0, P66: 1, F2: 2, F3: 3 } as const;
 
-/** The SSE gate passes: no CR0.EM or CR0.TS, CR4.OSFXSR set (else #UD/#NM: the handler raises it). */
-const GATE = `(cpu.cr0 & ${Cr0.EM | Cr0.TS}) === 0 && (cpu.cr4 & ${Cr4.OSFXSR}) !== 0`;
 /** MXCSR fields that decide whether a plain operation can change MXCSR or trap. */
 const PM = Mxcsr.PE << 7;
 const ARITH_MASK = Mxcsr.PE | PM | Mxcsr.DAZ | (3 << Mxcsr.RC_SHIFT) | Mxcsr.FZ;
-const ARITH_OK = `${GATE} && (cpu.mxcsr & ${ARITH_MASK}) === ${Mxcsr.PE | PM}`;
+/**
+ * Recomputes the function's SSE state locals: SG, the gate passes (no CR0.EM or CR0.TS, CR4.OSFXSR
+ * set; else the handler raises #UD/#NM); SO, the gate passes and MXCSR holds every flag a plain
+ * operation could raise. codegen.ts runs it at entry and after every handler call (which may change
+ * CR0, CR4 or MXCSR), and the slow paths here run it after theirs (the first inexact operation sets
+ * PE). Keeping the tests in locals keeps the compiled functions small.
+ */
+export const SSE_STATE = `SG = (cpu.cr0 & ${Cr0.EM | Cr0.TS}) === 0 && (cpu.cr4 & ${Cr4.OSFXSR}) !== 0; ` +
+  `SO = SG && (cpu.mxcsr & ${ARITH_MASK}) === ${Mxcsr.PE | PM};`;
+/** True when generated code uses the SSE state locals. */
+export function usesSseState(code: string): boolean {
+  return /\bS[GO]\b/.test(code);
+}
+const GATE = "SG";
+const ARITH_OK = "SO";
 /** A normal double or zero (not NaN, ∞ or denormal). */
 const plain = (x: string) => `((t = Math.abs(${x})) === 0 || (t >= 2.2250738585072014e-308 && t <= 1.7976931348623157e308))`;
 /**
@@ -51,7 +63,7 @@ function eaRegs(i: Insn): string {
 
 /** The slow path: the handler does the whole instruction (after a slow memory access, S = 1). */
 function slow(i: Insn, ctx: EmitContext, after = ""): string {
-  return `{ ${eaRegs(i)}${ctx.handler} ${after}${i.mod !== 3 ? "S = 1; " : ""}}`;
+  return `{ ${eaRegs(i)}${ctx.handler} ${after}${i.mod !== 3 ? "S = 1; " : ""}${SSE_STATE} }`;
 }
 
 /** An m64 operand at linear `a` the inline path cannot take: not 4-aligned, or crossing a page. */
@@ -124,8 +136,8 @@ export function planSse(i: Insn): Plan | undefined {
         const load = mem ? `a = ${eaExpr(i)}; ${loadStmt(31, "v")} ` : "";
         return plan(false, (ctx) => `${load}if (${GATE}) XV[${d * 2}] = ${src}; else ${slow(i, ctx)}`);
       }
-      if (op === 0x12c) { // CVTTSD2SI r32, xmm/m64: in range, truncation; PE must be set already
-        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} if (${GATE} && (cpu.mxcsr & ${Mxcsr.PE | PM}) === ${Mxcsr.PE | PM} && ` +
+      if (op === 0x12c) { // CVTTSD2SI r32, xmm/m64: in range, truncation; PE must be set already (SO)
+        return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} if (${ARITH_OK} && ` +
           `Math.abs(xb) < 2147483648) g${d} = xb | 0; else ${slow(i, ctx, `g${d} = r32[${d}]; `)} }`);
       }
       return undefined;

@@ -14,6 +14,9 @@ const DATA = 0x20ff0; // 16 bytes below a page boundary: an 8-byte operand at +1
 
 const d32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 
+/** Where LDMXCSR finds its value (inside the compared window, beyond the m64 operands). */
+const MXCSR_AT = DATA + 24;
+
 /** EBP while a case runs (memory operands address DATA through it, too). */
 const EBP = DATA - 0x40;
 
@@ -39,6 +42,7 @@ const FORMS: ((r: Rng) => number[])[] = [
   (r) => r.next() & 1 ? [0xf3, 0x0f, 0x7e, ...operand(r, r.next() & 7, r.next() % 2 === 0)] // MOVQ xmm, xmm/m64
     : [0x66, 0x0f, 0xd6, ...operand(r, r.next() & 7, r.next() % 2 === 0)], // MOVQ xmm/m64, xmm
   (r) => r.pick([[0x42], [0x39, 0xd8]]), // INC EDX; CMP EAX, EBX
+  () => [0x0f, 0xae, 0x15, ...d32(MXCSR_AT)], // LDMXCSR [MXCSR_AT]: its handler changes what the compiled code may assume
   // LEA EBP, [EBP+8]; an arithmetic m64 through EBP; LEA EBP, [EBP-8]: EBP changed in the compiled
   // code when a slow path hands the instruction to its handler.
   (r) => [0x8d, 0x6d, 0x08, 0xf2, 0x0f, r.pick([0x58, 0x59, 0x10, 0x11]), ...operand(r, r.next() & 7, true, 8), 0x8d, 0x6d, 0xf8],
@@ -70,6 +74,7 @@ function run(code: number[], seed: number, jit: boolean): string {
     m.memory.write32(DATA - 16 + k * 4, k & 1 ? hi : lo);
   }
   for (let k = 0; k < 16; k++) [cpu.xmm[2 * k], cpu.xmm[2 * k + 1]] = double(r);
+  m.memory.write32(MXCSR_AT, r.pick([0x1fa0, 0x1f80, 0x3fa0, 0x5fa0, 0x9fa0, 0x1fe0]));
   cpu.cr4 |= Cr4.OSFXSR;
   if (r.next() % 40 === 0) cpu.cr0 |= Cr0.TS;
   const pick = r.next() % 10;
