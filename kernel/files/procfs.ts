@@ -46,7 +46,9 @@ export function buildProcfs(system: System, now: () => Timespec): SyntheticDir {
       const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
       return `${hex(v.start)}-${hex(v.end)} ${perm} ${hex(v.fileOffset)} 00:00 0 ${v.name ? "     " + v.name : ""}`.trimEnd() + "\n";
     }).join("")));
-    d.add("exe", new SyntheticSymlink(fs, () => p.exePath));
+    // Absolute, as Linux's d_path: a program started by a relative path finds itself again (glibc's
+    // _dl_get_origin asserts a leading '/').
+    d.add("exe", new SyntheticSymlink(fs, () => p.exe !== undefined ? system.files.vfs.realpath(p.exe) : p.exePath));
     d.add("cwd", new SyntheticSymlink(fs, () => system.files.vfs.realpath(p.fs.cwd)));
     const fdDir = new SyntheticDir(fs, {
       mode: FileType.S_IFDIR | 0o500,
