@@ -15,6 +15,7 @@
 // same block overwrites before anything could observe them are not written at all.
 import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
+import { Eflags } from "../eflags.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
 import { ACCESS_LOCALS } from "./emit_memory.ts";
 import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, flushDeferred, touchesLf } from "./deferred_flags.ts";
@@ -244,7 +245,7 @@ function resumeAfterInt(k: number, t: number, next: string, cs32: number, ss32: 
   goTo: (k: number, t: number) => string): string {
   if (target.phys === undefined) return "";
   return `T = cpu.eip; if (T === (${next}) && cpu.tlbExec === XM && cpu.cs32 === ${cs32} && cpu.ss32 === ${ss32} && ` +
-    `!cpu.stopRequested && !cpu.halted && !(cpu.intPending.value && (lf.flags & 0x200)) && blk.valid && ` +
+    `!cpu.stopRequested && !cpu.halted && !(cpu.intPending.value && (lf.flags & ${Eflags.IF})) && blk.valid && ` +
     `((e = tlb[(a = (seg[1] + T) | 0) >>> 12]) & XM) !== 0 && ((e & ~0xfff) ^ a) === ${target.phys}) { ${LOAD} ${goTo(k, t)} }\n`;
 }
 

@@ -19,7 +19,7 @@ import { Eflags } from "../eflags.ts";
 import { Seg } from "../registers.ts";
 import { eaExpr, eaOffsetExpr } from "./emit_memory.ts";
 import { DD_MAX, DD_MIN } from "../x87/dd_arith.ts";
-import { SpillEmpty, SpillValue } from "../x87/jit_run.ts";
+import { carryBit, SpillEmpty, SpillValue } from "../x87/jit_run.ts";
 
 /** Status word: C1 (cleared or set by every run instruction), PE, ES; CR0 bits of the #NM check. */
 const C1 = 0x0200;
@@ -116,8 +116,8 @@ function carried(o: number): Val {
   return { h: `C${o + 16}h`, l: `C${o + 16}l`, zero: false };
 }
 
-/** Offset o's bit in the region's masks of full and written offsets. */
-const bit = (o: number) => 1 << (o + 16);
+/** Offset o's bit in the region's masks of full and written offsets (the layout X.store reads). */
+const bit = carryBit;
 
 /** One run being compiled: its shape, locals and per-instruction code. */
 class Run {

@@ -32,6 +32,9 @@ function zeroInto(f: FpuState, p: number, h: number): void {
   f.dd[p] = 0;
 }
 
+/** Offset o's bit (o from the region's entry TOP, −16…15) in X87_RUN.store's full and written masks. */
+export const carryBit = (o: number) => 1 << (o + 16);
+
 /** Writes value h + l into physical register p: its shadow, or the encoding of ±0. */
 function valueInto(f: FpuState, p: number, h: number, l: number): void {
   if (h === 0) return zeroInto(f, p, h);
@@ -142,7 +145,7 @@ export const X87_RUN = {
   store(cpu: Cpu, f: FpuState, t0: number, cur: number, full: number, written: number, offs: number[], vals: number[],
     sw: number, fdp: number, fds: number, fip: number, fop: number): void {
     for (let i = 0; i < offs.length; i++) {
-      const bit = 1 << (offs[i] + 16), p = (t0 + offs[i]) & 7;
+      const bit = carryBit(offs[i]), p = (t0 + offs[i]) & 7;
       f.empty[p] = full & bit ? 0 : 1;
       if (written & bit) valueInto(f, p, vals[2 * i], vals[2 * i + 1]);
     }
