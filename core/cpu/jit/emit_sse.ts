@@ -13,7 +13,7 @@
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
 import { Cr0, Cr4 } from "../control_regs.ts";
-import { Eflags } from "../eflags.ts";
+import { ARITH_FLAGS, Eflags } from "../eflags.ts";
 import { Mxcsr } from "../sse/simd_env.ts";
 import { eaExpr, loadStmt } from "./emit_memory.ts";
 
@@ -50,7 +50,7 @@ const noUnderflow = (r: string, a: string, b: string) =>
   `(${r} === 0 ? ${a} === 0 || ${b} === 0 : (t = Math.abs(${r})) >= 4.450147717014403e-308 && t <= 1.7976931348623157e308)`;
 
 /** EFLAGS of COMISD by ordering (SDM vol. 2 COMISD): less CF, equal ZF; OF, SF, AF, PF clear. */
-const COMI_MASK = Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF;
+const COMI_MASK = ARITH_FLAGS;
 
 /** Stores the general registers the memory operand's address uses (the handler computes it again). */
 function eaRegs(i: Insn): string {

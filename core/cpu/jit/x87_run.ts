@@ -15,7 +15,7 @@
 import type { Insn } from "../insn.ts";
 import type { Plan } from "./plan.ts";
 import { Cr0 } from "../control_regs.ts";
-import { Eflags } from "../eflags.ts";
+import { ARITH_FLAGS, Eflags } from "../eflags.ts";
 import { Seg } from "../registers.ts";
 import { eaExpr, eaOffsetExpr } from "./emit_memory.ts";
 import { DD_MAX, DD_MIN } from "../x87/dd_arith.ts";
@@ -30,7 +30,7 @@ const GATE_CR0 = Cr0.EM | Cr0.TS;
 const CW_RUN_MASK = 0x0f20;
 const CW_RUN = 0x0320;
 /** EFLAGS of FCOMI by ordering (SDM vol. 2 FCOMI): less CF, equal ZF, greater none; OF/SF/AF/PF clear. */
-const COMI_MASK = Eflags.ZF | Eflags.PF | Eflags.CF | Eflags.OF | Eflags.SF | Eflags.AF;
+const COMI_MASK = ARITH_FLAGS;
 /** Magnitudes of normal floats: every one is inside the shadow range. */
 const F32_MIN = 2 ** -126;
 const F32_MAX = 3.4028234663852886e38;
