@@ -205,7 +205,7 @@ function compileHot(cpu: Cpu, block: Block, lin: number): CompiledBlock {
   // The other blocks of a loop got hot with the entry: entered at them (a time slice ended there),
   // they would each compile the same loop again. They start counting afresh as entries of their own.
   for (let j = 1; j < region.length; j++) {
-    const member = region[j].phys === undefined ? undefined : cpu.blocks.get(region[j].phys!);
+    const phys = region[j].phys, member = phys === undefined ? undefined : cpu.blocks.get(phys);
     if (member !== undefined && member.compiled === undefined) member.hits = 0;
   }
   return compileRegion(cpu, block, region);

@@ -27,7 +27,7 @@ import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
 import { planSse, SSE_STATE, usesSseState } from "./emit_sse.ts";
-import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block } from "./x87_run.ts";
+import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block, type X87RegionCode } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
@@ -79,12 +79,14 @@ export function regionSource(region: RegionBlock[], cs32: number, ss32: number):
 }
 
 /** regionSource, and whether the code has a cycle (an edge to a block at or before its source). */
-function regionCode(region: RegionBlock[], cs32: number, ss32: number): { source: string; loops: boolean; x87: boolean } {
+function regionCode(region: RegionBlock[], cs32: number, ss32: number,
+  known?: { x87: X87RegionCode | undefined }): { source: string; loops: boolean; x87: boolean } {
   const index = new Map<number, number>();
   region.forEach((b, j) => index.set(b.off, j));
   const edges = { back: false };
-  // The x87 stack in locals across the whole region, when its blocks qualify (x87_run.ts).
-  const xr = x87Region(x87Blocks(region, ss32));
+  // The x87 stack in locals across the whole region, when its blocks qualify (x87_run.ts; `known`
+  // when compileRegion's choice of region has found out already).
+  const xr = known !== undefined ? known.x87 : x87Region(x87Blocks(region, ss32));
   let cases = "";
   let base = 0;
   for (let j = 0; j < region.length; j++) {
@@ -263,14 +265,16 @@ function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
  * The region to compile: `region` itself, or — when it does not keep the x87 stack in locals but
  * the blocks that could make up a smaller loop through its entry (an inner x87 loop inside an outer
  * loop whose other blocks access memory). The outer blocks then leave through the dispatcher.
+ * Also returns the chosen region's x87 region mode (x87_run.ts), so that it is worked out once.
  */
-function preferX87Loop(region: RegionBlock[], ss32: number): RegionBlock[] {
-  if (region.length < 2 || !region.some((rb) => rb.insns.some(isX87))) return region;
-  if (x87Region(x87Blocks(region, ss32)) !== undefined) return region;
+function preferX87Loop(region: RegionBlock[], ss32: number): { region: RegionBlock[]; x87: X87RegionCode | undefined } {
+  if (!region.some((rb) => rb.insns.some(isX87))) return { region, x87: undefined };
+  const whole = { region, x87: x87Region(x87Blocks(region, ss32)) };
+  if (region.length < 2 || whole.x87 !== undefined) return whole;
   const kept = region.filter((rb) => x87Qualifies(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
-  if (kept[0] !== region[0] || kept.length === region.length) return region;
-  const inner = loopBlocks(kept, ss32);
-  return x87Region(x87Blocks(inner, ss32)) !== undefined ? inner : region;
+  if (kept[0] !== region[0] || kept.length === region.length) return whole;
+  const inner = loopBlocks(kept, ss32), x87 = x87Region(x87Blocks(inner, ss32));
+  return x87 !== undefined ? { region: inner, x87 } : whole;
 }
 
 /** Where a block's x87 runs find EIPs and leave before an instruction (handing it to the interpreter). */
@@ -287,14 +291,14 @@ export function blockSource(block: Block, cs32: number, ss32: number): string {
 
 /** Compiles `region` (entry block first) for the CPU's current code and stack sizes. */
 export function compileRegion(cpu: Cpu, entry: Block, whole: RegionBlock[]): CompiledBlock {
-  const region = preferX87Loop(whole, cpu.ss32);
+  const { region, x87: carried } = preferX87Loop(whole, cpu.ss32);
   const all = region.flatMap((b) => b.insns);
   const offs: number[] = [], pos: number[] = [];
   for (const b of region) {
     const off = offsets(b.insns);
     for (let k = 0; k < b.insns.length; k++) { offs.push(b.off + off[k]); pos.push(k); }
   }
-  const { source, loops, x87 } = regionCode(region, cpu.cs32, cpu.ss32);
+  const { source, loops, x87 } = regionCode(region, cpu.cs32, cpu.ss32, { x87: carried });
   entry.carriesX87 = x87;
   jitStats.blocks += region.length;
   const factory = new Function(

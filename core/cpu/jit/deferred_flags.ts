@@ -7,7 +7,7 @@
 // Shifts and rotates by a constant defer their concrete CF and OF in FC (written after the record;
 // a rotate keeps the other flags, so FC alone may be pending). Platform-neutral.
 import { CcOp, type LazyFlags } from "../flags.ts";
-import { Eflags } from "../eflags.ts";
+import { ARITH_FLAGS, Eflags } from "../eflags.ts";
 
 /** Declaration of the record locals (FO = -1: nothing pending). */
 export const FLAG_LOCALS = "FO = -1, FS = 0, FA = 0, FB = 0, FR = 0, FC = -1";
@@ -41,6 +41,15 @@ export function flushDeferred(lf: LazyFlags, op: number, sb: number, a: number, 
 
 /** Writes whatever is pending back (FO and FC are both −1 exactly when nothing is). */
 export const FLUSH_FLAGS = "if ((FO & FC) !== -1) { FL(lf, FO, FS, FA, FB, FR, FC); FO = -1; FC = -1; }";
+
+/**
+ * Sets EFLAGS from an ordered comparison, as FCOMI and COMISD do (SDM vol. 2: less CF, equal ZF,
+ * greater neither; OF, SF, AF, PF clear). All six arithmetic flags are replaced, so the lazy record
+ * is dropped rather than computed first.
+ */
+export function setOrdered(less: string, equal: string): string {
+  return `lf.lazy = 0; lf.flags = (lf.flags & ${~ARITH_FLAGS}) | (${less} ? ${Eflags.CF} : ${equal} ? ${Eflags.ZF} : 0); `;
+}
 
 /** True when `code` defers a record or a CF/OF pair (so exits must write them back). */
 export function defersFlags(code: string): boolean {

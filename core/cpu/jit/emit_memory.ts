@@ -77,6 +77,22 @@ export function storeStmt(sb: number, val: string): string {
     `else { cpu.write32(a, v); S = 1; }`;
 }
 
+/**
+ * A 64-bit operand at linear address local `a` that the inline float paths cannot take: not
+ * 4-aligned, or crossing a page (an 8-byte access there needs two translations).
+ */
+export const M64_UNUSABLE = "((a & 3) !== 0 || (a & 0xfff) > 0xff8)";
+
+/**
+ * Statements reading the double at `i`'s memory operand into a new const `name`: NaN when it is
+ * not readable inline (a TLB miss or M64_UNUSABLE), which every caller's fast path rejects. A
+ * 4-aligned double is joined from two words (X.join): a Float64Array reads 8-aligned ones only.
+ */
+export function loadDouble(i: Insn, name: string): string {
+  return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${name} = (e & RD) === 0 || ${M64_UNUSABLE} ? NaN : ` +
+    `(p = (e & ~0xfff) ^ a, (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1])); `;
+}
+
 /** Value mask by sign bit, as a JS literal. */
 export function maskLit(sb: number): string {
   return sb === 7 ? "0xff" : sb === 15 ? "0xffff" : "-1";

@@ -13,9 +13,9 @@
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
 import { Cr0, Cr4 } from "../control_regs.ts";
-import { ARITH_FLAGS, Eflags } from "../eflags.ts";
+import { setOrdered } from "./deferred_flags.ts";
 import { Mxcsr } from "../sse/simd_env.ts";
-import { eaExpr, loadStmt } from "./emit_memory.ts";
+import { eaExpr, loadDouble, loadStmt, M64_UNUSABLE } from "./emit_memory.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -49,8 +49,6 @@ const plain = (x: string) => `((t = Math.abs(${x})) === 0 || (t >= 2.22507385850
 const noUnderflow = (r: string, a: string, b: string) =>
   `(${r} === 0 ? ${a} === 0 || ${b} === 0 : (t = Math.abs(${r})) >= 4.450147717014403e-308 && t <= 1.7976931348623157e308)`;
 
-/** EFLAGS of COMISD by ordering (SDM vol. 2 COMISD): less CF, equal ZF; OF, SF, AF, PF clear. */
-const COMI_MASK = ARITH_FLAGS;
 
 /** Stores the general registers the memory operand's address uses (the handler computes it again). */
 function eaRegs(i: Insn): string {
@@ -66,21 +64,14 @@ function slow(i: Insn, ctx: EmitContext, after = ""): string {
   return `{ ${eaRegs(i)}${ctx.handler} ${after}${i.mod !== 3 ? "S = 1; " : ""}${SSE_STATE} }`;
 }
 
-/** An m64 operand at linear `a` the inline path cannot take: not 4-aligned, or crossing a page. */
-const UNUSABLE = "((a & 3) !== 0 || (a & 0xfff) > 0xff8)";
-
 /**
- * Statements reading the m64 or low-lane double source into local `name` (const, in a block the
- * caller opens): NaN when the memory form is unusable inline (a TLB miss, UNUSABLE), which no fast
- * path accepts.
+ * Statements reading the m64 or low-lane double source into const `name` (in a block the caller
+ * opens): NaN when the memory form is unusable inline, which no fast path accepts.
  */
 function sourceDouble(i: Insn, name: string): string {
-  if (i.mod === 3) return `const ${name} = XV[${i.rm * 2}];`;
-  return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${name} = (e & RD) === 0 || ${UNUSABLE} ? NaN : ` +
-    `(p = (e & ~0xfff) ^ a, (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1]));`;
+  return i.mod === 3 ? `const ${name} = XV[${i.rm * 2}];` : loadDouble(i, name);
 }
 
-/** Every form can fault: its slow path runs the handler, which checks the SSE gate (#UD/#NM). */
 /**
  * Moves one qword between XMM lane `lane` (0 low, 1 high) of register `x` and the m64 operand
  * (`load`: memory to register), inline when the operand is usable; a load to the low lane may zero
@@ -91,7 +82,7 @@ function qwordMove(i: Insn, x: number, lane: number, load: boolean, zeroHigh = f
   const move = load
     ? `XX[${at}] = i32[p]; XX[${at + 1}] = i32[p + 1];${zeroHigh ? ` XX[${x * 4 + 2}] = 0; XX[${x * 4 + 3}] = 0;` : ""}`
     : `i32[p] = XX[${at}]; i32[p + 1] = XX[${at + 1}];`;
-  return plan(!load, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & ${load ? "RD" : "WR"}) !== 0 && !${UNUSABLE}) ` +
+  return plan(!load, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & ${load ? "RD" : "WR"}) !== 0 && !${M64_UNUSABLE}) ` +
     `{ p = ((e & ~0xfff) ^ a) >>> 2; ${move} } else ${slow(i, ctx)}`);
 }
 
@@ -167,8 +158,7 @@ export function planSse(i: Insn): Plan | undefined {
       }
       if (op === 0x12e || op === 0x12f) { // UCOMISD, COMISD: ordered operands raise nothing
         return plan(false, (ctx) => `{ ${sourceDouble(i, "xb")} const xa = XV[${d * 2}]; ` +
-          `if (${GATE} && ${plain("xa")} && ${plain("xb")}) { lf.lazy = 0; lf.flags = (lf.flags & ${~COMI_MASK}) | ` +
-          `(xa < xb ? ${Eflags.CF} : xa === xb ? ${Eflags.ZF} : 0); } else ${slow(i, ctx)} }`, true);
+          `if (${GATE} && ${plain("xa")} && ${plain("xb")}) { ${setOrdered("xa < xb", "xa === xb")}} else ${slow(i, ctx)} }`, true);
       }
       break;
     case Pfx.None:

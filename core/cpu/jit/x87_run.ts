@@ -15,9 +15,9 @@
 import type { Insn } from "../insn.ts";
 import type { Plan } from "./plan.ts";
 import { Cr0 } from "../control_regs.ts";
-import { ARITH_FLAGS, Eflags } from "../eflags.ts";
+import { setOrdered } from "./deferred_flags.ts";
 import { Seg } from "../registers.ts";
-import { eaExpr, eaOffsetExpr } from "./emit_memory.ts";
+import { eaExpr, eaOffsetExpr, loadDouble, M64_UNUSABLE } from "./emit_memory.ts";
 import { DD_MAX, DD_MIN } from "../x87/dd_arith.ts";
 import { carryBit, SpillEmpty, SpillValue } from "../x87/jit_run.ts";
 
@@ -29,8 +29,6 @@ const GATE_CR0 = Cr0.EM | Cr0.TS;
 /** Control-word fields a run relies on: PC = 64 bits, RC = nearest, PE masked. */
 const CW_RUN_MASK = 0x0f20;
 const CW_RUN = 0x0320;
-/** EFLAGS of FCOMI by ordering (SDM vol. 2 FCOMI): less CF, equal ZF, greater none; OF/SF/AF/PF clear. */
-const COMI_MASK = ARITH_FLAGS;
 /** Magnitudes of normal floats: every one is inside the shadow range. */
 const F32_MIN = 2 ** -126;
 const F32_MAX = 3.4028234663852886e38;
@@ -118,6 +116,21 @@ function carried(o: number): Val {
 
 /** Offset o's bit in the region's masks of full and written offsets (the layout X.store reads). */
 const bit = carryBit;
+
+/**
+ * The condition under which compiled x87 code must not start (a run's or a region's entry): #NM or
+ * a pending #MF could apply, or the control word is not PC = 64, RC = nearest, PE masked, or a
+ * register needed full is empty or has no shadow to give it, or one needed empty is full. `f`, `E`,
+ * `D` name FpuState and its empty and dd arrays; `slots` pairs physical-index expressions with needs.
+ */
+function entryGuard(f: string, E: string, D: string, slots: [string, Need][]): string {
+  let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (${f}.sw & ${ES}) !== 0 || (${f}.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
+  for (const [p, need] of slots) {
+    if (need === "full") guard += ` || ${E}[${p}] !== 0 || (${D}[${p}] === 0 && !X.enter(${f}, ${p}))`;
+    else if (need === "empty") guard += ` || ${E}[${p}] === 0`;
+  }
+  return guard;
+}
 
 /** One run being compiled: its shape, locals and per-instruction code. */
 class Run {
@@ -415,8 +428,7 @@ class Run {
    */
   private load64(i: Insn): [string, string, string] {
     const m = this.name(`m${this.n++}`);
-    return [`a = ${eaExpr(i)}; e = tlb[a >>> 12]; const ${m} = (e & RD) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8 ? NaN : ` +
-      `(p = (e & ~0xfff) ^ a, (a & 4) === 0 ? f64[p >>> 3] : X.join(i32[p >>> 2], i32[(p >>> 2) + 1])); `, m,
+    return [loadDouble(i, m), m,
       `!(${m} === 0 || (Math.abs(${m}) >= ${DD_MIN} && Math.abs(${m}) <= ${DD_MAX}))`];
   }
 
@@ -435,7 +447,7 @@ class Run {
     const status = v.zero || v.l === "0" ? `${s} &= ${~C1}; `
       : `${s} = (${s} & ${~C1}) | (${v.l} === 0 ? 0 : (${v.l} < 0) !== (${v.h} < 0) ? ${PE | C1} : ${PE}); `;
     if (pop) this.pop();
-    return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & WR) === 0 || (a & 3) !== 0 || (a & 0xfff) > 0xff8) ${bail} ` +
+    return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & WR) === 0 || ${M64_UNUSABLE}) ${bail} ` +
       `p = (e & ~0xfff) ^ a; if ((a & 4) === 0) f64[p >>> 3] = ${v.h}; else X.put(i32, p >>> 2, ${v.h}); ` +
       status + this.pointer(i);
   }
@@ -458,9 +470,7 @@ class Run {
     const cur = this.shape.cur, a = this.read(cur), b = this.read(cur + st);
     if (a === undefined || b === undefined) return undefined;
     if (pop) this.pop();
-    // All six arithmetic flags are replaced: the lazy record is dropped, not computed first.
-    return `lf.lazy = 0; lf.flags = (lf.flags & ${~COMI_MASK}) | (${a.h} < ${b.h} || (${a.h} === ${b.h} && ${a.l} < ${b.l}) ` +
-      `? ${Eflags.CF} : ${a.h} === ${b.h} && ${a.l} === ${b.l} ? ${Eflags.ZF} : 0); `;
+    return setOrdered(`${a.h} < ${b.h} || (${a.h} === ${b.h} && ${a.l} < ${b.l})`, `${a.h} === ${b.h} && ${a.l} === ${b.l}`);
   }
 
   /** The run's start: the checks, the register indices, the start values and the status local. */
@@ -471,12 +481,7 @@ class Run {
       `${this.name("H")} = ${f}.ddHi, ${this.name("L")} = ${f}.ddLo, ${this.name("R")} = X.h, ${this.name("Q")} = X.l`;
     for (const o of s.need.keys()) code += `, ${this.slotIndex(o)} = (${t} + ${o}) & 7`;
     code += "; ";
-    let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (${f}.sw & ${ES}) !== 0 || (${f}.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
-    for (const [o, need] of s.need) {
-      const p = this.slotIndex(o);
-      if (need === "full") guard += ` || ${this.name("E")}[${p}] !== 0 || (${this.name("D")}[${p}] === 0 && !X.enter(${f}, ${p}))`;
-      else if (need === "empty") guard += ` || ${this.name("E")}[${p}] === 0`;
-    }
+    const guard = entryGuard(f, this.name("E"), this.name("D"), [...s.need].map(([o, need]) => [this.slotIndex(o), need]));
     code += `if (${guard}) { ${this.ctx.exitBefore(this.first)} } `;
     const loads = [...s.entry].map(([o, v]) => `${v.h} = ${this.name("H")}[${this.slotIndex(o)}], ${v.l} = ${this.name("L")}[${this.slotIndex(o)}]`);
     if (loads.length) code += `const ${loads.join(", ")}; `;
@@ -620,9 +625,7 @@ export function x87Region(blocks: X87Block[]): X87RegionCode | undefined {
     offsets.map((o) => `, ZP${o + 16} = (ZT + ${o}) & 7`).join("") + ";\n  " +
     `let ${offsets.map((o) => `C${o + 16}h = 0, C${o + 16}l = 0`).join(", ")}, ZS = 0, ZD = 0, ZDS = -1, ZIP = 0, ZOP = -1, ` +
     `ZA = 0, ZC = 0, ZM = 0, ZW = 0;`;
-  let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (ZF.sw & ${ES}) !== 0 || (ZF.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
-  for (const o of full) guard += ` || ZE[ZP${o + 16}] !== 0 || (ZG[ZP${o + 16}] === 0 && !X.enter(ZF, ZP${o + 16}))`;
-  for (const o of empty) guard += ` || ZE[ZP${o + 16}] === 0`;
+  const guard = entryGuard("ZF", "ZE", "ZG", [...needs].map(([o, need]) => [`ZP${o + 16}`, need]));
   const loads = [...full].map((o) => `C${o + 16}h = ZH[ZP${o + 16}]; C${o + 16}l = ZL[ZP${o + 16}];`).join(" ");
   const prologue = `if (${guard}) { ${blocks[0].ctx.exitBefore(0)} }\n${loads} ZS = ZF.sw; ZM = ${fullMask}; ZA = 1;\n`;
   const epilogue = `if (ZA !== 0) { ZA = 0; X.store(cpu, ZF, ZT, ZC, ZM, ZW, [${offsets.join(", ")}], ` +
