@@ -27,7 +27,7 @@ import { planMulti } from "./emit_multi.ts";
 import { planX87 } from "./emit_x87.ts";
 import { planString } from "./emit_string.ts";
 import { planSse, SSE_STATE, usesSseState } from "./emit_sse.ts";
-import { isX87, x87Qualifies, x87Region, x87Runs, type RunContext, type X87Block, type X87RegionCode } from "./x87_run.ts";
+import { isX87, registerOnly, x87Region, x87Runs, type RunContext, type X87Block, type X87RegionCode } from "./x87_run.ts";
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
@@ -90,7 +90,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number,
   let cases = "";
   let base = 0;
   for (let j = 0; j < region.length; j++) {
-    const code = blockBody(region[j], base, index, region, cs32, ss32, edges, xr?.code[j]);
+    const code = blockBody(region[j], base, index, region, cs32, ss32, edges, xr?.code[j], xr?.before[j]);
     // A block that branches to its own start loops in place, as tight as a function of its own.
     cases += `case ${j}: ${code.includes(`continue B${j};`) ? `B${j}: for (;;) {\n${code}}` : `{\n${code}}`}\n`;
     base += region[j].insns.length;
@@ -144,7 +144,7 @@ ${body}
 
 /** The code of one block of a region; `base` is the region-wide index of its first instruction. */
 function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, region: RegionBlock[], cs32: number,
-  ss32: number, edges: { back: boolean }, regionRuns?: Map<number, string>): string {
+  ss32: number, edges: { back: boolean }, regionRuns?: Map<number, string>, regionSyncs?: Map<number, string>): string {
   const self = index.get(rb.off)!;
   const insns = rb.insns;
   const n = insns.length;
@@ -220,6 +220,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
+    body += regionSyncs?.get(k) ?? "";
     if (p.faults && !runs.has(k)) body += `k = ${g}; `; // run code hands faults to the interpreter
     const inRun = runs.get(k);
     const code = inRun ?? p.emit(ctx);
@@ -262,19 +263,21 @@ function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
 }
 
 /**
- * The region to compile: `region` itself, or — when it does not keep the x87 stack in locals but
- * the blocks that could make up a smaller loop through its entry (an inner x87 loop inside an outer
- * loop whose other blocks access memory). The outer blocks then leave through the dispatcher.
- * Also returns the chosen region's x87 region mode (x87_run.ts), so that it is worked out once.
+ * The region to compile: `region` itself, or — when the blocks with only x87 and register code make
+ * up a smaller loop through its entry that keeps the x87 stack in locals — that inner loop (an inner
+ * x87 loop inside an outer loop whose other blocks access memory, as mandelbrot's): a tight function
+ * of its own runs it faster than the whole region would. The outer blocks then leave through the
+ * dispatcher. Also returns the chosen region's x87 region mode (x87_run.ts), so that it is worked
+ * out once.
  */
 function preferX87Loop(region: RegionBlock[], ss32: number): { region: RegionBlock[]; x87: X87RegionCode | undefined } {
   if (!region.some((rb) => rb.insns.some(isX87))) return { region, x87: undefined };
-  const whole = { region, x87: x87Region(x87Blocks(region, ss32)) };
-  if (region.length < 2 || whole.x87 !== undefined) return whole;
-  const kept = region.filter((rb) => x87Qualifies(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
-  if (kept[0] !== region[0] || kept.length === region.length) return whole;
-  const inner = loopBlocks(kept, ss32), x87 = x87Region(x87Blocks(inner, ss32));
-  return x87 !== undefined ? { region: inner, x87 } : whole;
+  const kept = region.filter((rb) => registerOnly(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
+  if (region.length > 1 && kept[0] === region[0] && kept.length < region.length) {
+    const inner = loopBlocks(kept, ss32), x87 = x87Region(x87Blocks(inner, ss32));
+    if (x87 !== undefined) return { region: inner, x87 };
+  }
+  return { region, x87: x87Region(x87Blocks(region, ss32)) };
 }
 
 /** Where a block's x87 runs find EIPs and leave before an instruction (handing it to the interpreter). */

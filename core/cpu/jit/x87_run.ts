@@ -140,6 +140,10 @@ class Run {
   private n = 0;
   private last: { k: number; fop: number } | undefined;
   private memSeg = -1;
+  /** Region mode: the region's locals lag behind the run's stack (an x87 instruction ran since the last sync). */
+  private lagging = false;
+  /** Region mode: code that brings the region's locals up to date before an instruction (by index). */
+  readonly before = new Map<number, string>();
 
   constructor(private readonly id: number, private readonly ctx: RunContext, readonly first: number,
     private readonly carry?: Carry) {
@@ -291,6 +295,19 @@ class Run {
     return out;
   }
 
+  /**
+   * Region mode: instruction k (not x87) may fault or store. A fault leaves through the region's
+   * write-back, and a store into the region's own code through its exit: either writes the stack
+   * from the region's locals, so they must hold this point's stack first.
+   */
+  syncBefore(k: number): void {
+    if (!this.lagging) return;
+    this.before.set(k, this.sync());
+    this.lagging = false;
+    // The values now live in the carried locals, which the sync may have reassigned (FXCH).
+    for (const o of this.shape.slots.keys()) this.shape.slots.set(o, carried(o));
+  }
+
   /** The offsets the run has met (region mode: for the region's span check). */
   touched(): number[] {
     return [...this.shape.slots.keys(), ...this.shape.free];
@@ -314,6 +331,7 @@ class Run {
       return false;
     }
     this.code.set(k, code);
+    this.lagging = true;
     this.last = { k, fop: ((i.op & 7) << 8) | (i.mod << 6) | (i.reg << 3) | i.rm };
     if (i.mod !== 3) this.memSeg = i.seg;
     this.count++;
@@ -544,6 +562,8 @@ export interface X87Block {
 export interface X87RegionCode {
   /** Per block: the code replacing its x87 instructions (the block-end update of the locals included). */
   readonly code: Map<number, string>[];
+  /** Per block: code to put before its other instructions that fault or store (Run.syncBefore). */
+  readonly before: Map<number, string>[];
   /** Declarations at the function's start. */
   readonly decls: string;
   /** The checks and loads at the region's entry (inside the function's `body` block). */
@@ -552,12 +572,18 @@ export interface X87RegionCode {
   readonly epilogue: string;
 }
 
-/**
- * Whether a block can be part of an x87 region: every instruction compiles inline, and those that
- * are not x87 neither fault nor store (a run never faults; nothing else may leave the stack stale).
- */
-export function x87Qualifies(insns: Insn[], plans: (Plan | undefined)[]): boolean {
+/** Whether every instruction of a block compiles inline and those that are not x87 neither fault nor store. */
+export function registerOnly(insns: Insn[], plans: (Plan | undefined)[]): boolean {
   return plans.every((p, k) => p !== undefined && (isX87(insns[k]) || (!p.faults && !p.stores)));
+}
+
+/**
+ * Whether a block can be part of an x87 region: every instruction compiles inline (a handler would
+ * find the stack stale in FpuState). Other instructions that fault or store get the region's locals
+ * brought up to date before them (Run.syncBefore).
+ */
+export function x87Qualifies(plans: (Plan | undefined)[]): boolean {
+  return plans.every((p) => p !== undefined);
 }
 
 const sameSet = (a: ReadonlySet<number>, b: ReadonlySet<number>) => a.size === b.size && [...a].every((x) => b.has(x));
@@ -575,7 +601,15 @@ function walk(blocks: X87Block[], entry: Carry, agree: boolean): Run[] | undefin
   for (let q = 0; q < queue.length; q++) {
     const j = queue[q], b = blocks[j];
     const run = new Run(j, b.ctx, 0, { ...starts[j]!, needs: entry.needs });
-    for (let k = 0; k < b.insns.length; k++) if (isX87(b.insns[k]) && !run.step(b.insns[k], k)) return undefined;
+    // After the block's last x87 instruction the run's epilogue has synced the locals (x87Region).
+    let lastX87 = b.insns.length - 1;
+    while (lastX87 >= 0 && !isX87(b.insns[lastX87])) lastX87--;
+    for (let k = 0; k < lastX87; k++) {
+      if (isX87(b.insns[k])) {
+        if (!run.step(b.insns[k], k)) return undefined;
+      } else if (b.plans[k]!.faults || b.plans[k]!.stores) run.syncBefore(k);
+    }
+    if (lastX87 >= 0 && !run.step(b.insns[lastX87], lastX87)) return undefined;
     runs[j] = run;
     const out = run.exitCarry();
     for (const t of b.next) {
@@ -600,7 +634,7 @@ function walk(blocks: X87Block[], entry: Carry, agree: boolean): Run[] | undefin
  * Returns undefined when the region does not qualify (its blocks then compile runs of their own).
  */
 export function x87Region(blocks: X87Block[]): X87RegionCode | undefined {
-  if (!blocks.every((b) => x87Qualifies(b.insns, b.plans)) || !blocks.some((b) => b.insns.some(isX87)) ||
+  if (!blocks.every((b) => x87Qualifies(b.plans)) || !blocks.some((b) => b.insns.some(isX87)) ||
     blocks.every((b) => b.next.length === 0)) return undefined;
   // Discovery: what the region needs at its entry; then every block from the entry's shape.
   const needs = new Map<number, Need>();
@@ -630,5 +664,5 @@ export function x87Region(blocks: X87Block[]): X87RegionCode | undefined {
   const prologue = `if (${guard}) { ${blocks[0].ctx.exitBefore(0)} }\n${loads} ZS = ZF.sw; ZM = ${fullMask}; ZA = 1;\n`;
   const epilogue = `if (ZA !== 0) { ZA = 0; X.store(cpu, ZF, ZT, ZC, ZM, ZW, [${offsets.join(", ")}], ` +
     `[${offsets.map((o) => `C${o + 16}h, C${o + 16}l`).join(", ")}], ZS, ZD, ZDS, ZIP, ZOP); }`;
-  return { code, decls, prologue, epilogue };
+  return { code, before: runs.map((run) => run.before), decls, prologue, epilogue };
 }

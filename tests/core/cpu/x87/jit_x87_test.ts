@@ -10,6 +10,7 @@ import { Xorshift32 as Rng } from "../../../support/xorshift.ts";
 import { loopCase } from "../_loop_case.ts";
 
 const CODE = 0x10000;
+const HOLE = 5; // a page that is not present
 const DATA = 0x20ff8; // 8 bytes below a page boundary: wide operands at +4 straddle it
 
 
@@ -103,6 +104,11 @@ function run(code: number[], seed: number, jit: boolean, plain = false): Snapsho
   // through to HLT).
   const { m, vector: caught } = loopCase(code, CODE, jit);
   const cpu = m.cpu;
+  // Identity paging with page HOLE not present: integer accesses there page-fault.
+  m.memory.write32(0x80000, 0x81000 | 3);
+  for (let p = 0; p < 256; p++) m.memory.write32(0x81000 + p * 4, p === HOLE ? 0 : (p << 12) | 3);
+  cpu.cr3 = 0x80000;
+  cpu.cr0 |= 0x80000000;
   const data = new Uint8Array(32);
   for (let k = 0; k < 32; k++) data[k] = r.next() & 0xff;
   if (r.next() % 2) data.set([0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 8 + (r.next() % 3) * 4); // a plain double
@@ -198,8 +204,22 @@ const NEUTRAL: ((r: Rng) => number[])[] = [
   (r) => r.pick([[0x42], [0x39, 0xd8], [0x83, 0xc6, 0x08]]), // INC EDX; CMP EAX, EBX; ADD ESI, 8
 ];
 
+/** `op` with ModRM EDI, [disp32]. */
+const edi = (op: number, a: number) => [op, 0x3d, a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, a >>> 24];
+/**
+ * Integer code that reads and writes memory between x87 instructions (region mode brings its locals
+ * up to date before it): loads, stores the x87 code reads back, a store into the code's own page
+ * (the region leaves: its code may have changed) and, rarely, a load that page-faults.
+ */
+const INT_MEMORY: ((r: Rng) => number[])[] = [
+  (r) => edi(r.pick([0x8b, 0x03, 0x33]), DATA + r.pick([-16, -8, 0])), // MOV/ADD/XOR EDI, [m32]
+  (r) => edi(0x89, DATA + r.pick([-12, -4, 4])), // MOV [m32], EDI
+  () => edi(0x89, CODE + 0xc00), // MOV [code page], EDI
+  (r) => r.next() % 4 === 0 ? edi(0x8b, (HOLE << 12) + 0x40) : [0x90], // MOV EDI, [not present]
+];
+
 /** A loop body of matched pushes and pops in two or three blocks (JMP $+2 splits, Jcc skips neutral code). */
-function balancedBody(r: Rng): number[] {
+function balancedBody(r: Rng, neutral = NEUTRAL): number[] {
   const out: number[] = [];
   let depth = 0;
   const len = 3 + (r.next() % 10);
@@ -212,9 +232,9 @@ function balancedBody(r: Rng): number[] {
       if (pop[0] !== 0xdb) depth--;
     } else if (x === 5) out.push(0xeb, 0x00); // JMP $+2: a block boundary
     else if (x === 6) {
-      const skip = r.pick(NEUTRAL)(r);
+      const skip = r.pick(neutral)(r);
       out.push(0x70 | (r.next() & 15), skip.length, ...skip); // Jcc over a neutral instruction
-    } else out.push(...r.pick(NEUTRAL)(r));
+    } else out.push(...r.pick(neutral)(r));
   }
   while (depth-- > 0) out.push(0xdd, 0xd8); // FSTP ST(0)
   return out;
@@ -234,5 +254,25 @@ test("x87 loops of several blocks (the stack in locals across the region) match 
   }
   expect(failures).toEqual([]);
   // Most bodies qualify (the rest compile runs per block); each compiled loop counts once.
+  expect(jitStats.x87Regions - before).toBeGreaterThan(cases / 4);
+}, 60_000);
+
+test("x87 loops whose integer code loads, stores and faults match the interpreter bit for bit", async () => {
+  const { jitStats } = await import("../../../../core/cpu/jit/codegen.ts");
+  const r = new Rng(0x1e87a1);
+  const before = jitStats.x87Regions;
+  const failures: string[] = [];
+  const cases = 1500;
+  const neutral = [...NEUTRAL, ...INT_MEMORY, ...INT_MEMORY];
+  let pageFaults = 0;
+  for (let n = 0; n < cases; n++) {
+    const code = balancedBody(r, neutral);
+    const state = r.next() | 1;
+    const a = run(code, state, true, true), b = run(code, state, false, true);
+    if (a !== b && failures.length < 5) failures.push(`seed ${state}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
+    if (a.includes(`"vector":14,`)) pageFaults++;
+  }
+  expect(failures).toEqual([]);
+  expect(pageFaults).toBeGreaterThan(cases / 20);
   expect(jitStats.x87Regions - before).toBeGreaterThan(cases / 4);
 }, 60_000);
