@@ -42,13 +42,16 @@ export function flushDeferred(lf: LazyFlags, op: number, sb: number, a: number, 
 /** Writes whatever is pending back (FO and FC are both −1 exactly when nothing is). */
 export const FLUSH_FLAGS = "if ((FO & FC) !== -1) { FL(lf, FO, FS, FA, FB, FR, FC); FO = -1; FC = -1; }";
 
+/** The start of setOrdered's code (touchesLf recognises it). */
+const ORDERED = `FO = -1; FC = -1; lf.lazy = 0; lf.flags = (lf.flags & ${~ARITH_FLAGS}) | (`;
+
 /**
  * Sets EFLAGS from an ordered comparison, as FCOMI and COMISD do (SDM vol. 2: less CF, equal ZF,
- * greater neither; OF, SF, AF, PF clear). All six arithmetic flags are replaced, so the lazy record
- * is dropped rather than computed first.
+ * greater neither; OF, SF, AF, PF clear). All six arithmetic flags are replaced, so a deferred
+ * record and the lazy one are dropped rather than written and computed first.
  */
 export function setOrdered(less: string, equal: string): string {
-  return `lf.lazy = 0; lf.flags = (lf.flags & ${~ARITH_FLAGS}) | (${less} ? ${Eflags.CF} : ${equal} ? ${Eflags.ZF} : 0); `;
+  return `${ORDERED}${less} ? ${Eflags.CF} : ${equal} ? ${Eflags.ZF} : 0); `;
 }
 
 /** True when `code` defers a record or a CF/OF pair (so exits must write them back). */
@@ -82,7 +85,14 @@ export function deferCfOf(cf: string, of: string): string {
  */
 export const READ_DF = `(lf.flags & ${Eflags.DF})`;
 
-/** True when generated code reads or writes `lf` directly (so a pending record must be written first). */
+/**
+ * True when generated code reads or writes `lf` directly (so a pending record must be written
+ * first). An ordered comparison (setOrdered) drops the pending record instead, unless the code also
+ * calls the handler (a slow path beside it: the handler must find the record written).
+ */
 export function touchesLf(code: string): boolean {
-  return code.replaceAll(READ_DF, "").includes("lf.");
+  const rest = code.replaceAll(READ_DF, "");
+  if (!rest.includes(ORDERED)) return rest.includes("lf.");
+  const other = rest.replaceAll(ORDERED, "");
+  return other.includes("lf.") || other.includes("H[");
 }
