@@ -10,7 +10,7 @@
 import type { Handler, Insn } from "../insn.ts";
 import { ALL_LAZY, CcOp } from "../flags.ts";
 import { Eflags } from "../eflags.ts";
-import { REG8_INDEX } from "../registers.ts";
+import { REG8_INDEX, Seg } from "../registers.ts";
 
 const CF = Eflags.CF, OF = Eflags.OF, AF = Eflags.AF;
 
@@ -159,11 +159,28 @@ function sourceFor(i: Insn, shape: number): string | undefined {
   }
   switch (op) {
     case 0x90: return ""; // NOP (and PAUSE): nothing, but it may sit in a fused pair
+    // Near control transfers and stack forms, 32-bit operand size (control.ts, stack.ts): a block
+    // ends in one of them at every call and return, so they can end a fused pair.
+    case 0x68: case 0x6a: return sb === 15 ? undefined : "cpu.push32(i.imm);";
+    case 0xe8: return sb === 15 ? undefined : "cpu.push32(cpu.eip); cpu.eip = (cpu.eip + i.imm) | 0;";
+    case 0xe9: case 0xeb: return sb === 15 ? undefined : "cpu.eip = (cpu.eip + i.imm) | 0;";
+    case 0xc3: return sb === 15 ? undefined : "cpu.eip = cpu.pop32();";
+    case 0xc2: return sb === 15 ? undefined : "const t = cpu.pop32(); " +
+      "if (cpu.ss32) cpu.r32[4] = (cpu.r32[4] + i.imm) | 0; else cpu.r16[8] = cpu.r16[8] + i.imm; cpu.eip = t;";
+    case 0xc9: return sb === 15 ? undefined : "const bp = cpu.ss32 ? cpu.r32[5] : cpu.r16[10]; " +
+      `const v = cpu.read32((cpu.segBase[${Seg.SS}] + bp) | 0); if (cpu.ss32) cpu.r32[4] = (bp + 4) | 0; else cpu.r16[8] = bp + 4; ` +
+      "cpu.r32[5] = v;";
     case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
       return `cpu.r8[${REG8_INDEX[op & 7]}] = i.imm;`;
     case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
       return sb === 15 ? "cpu.r16[(i.op & 7) << 1] = i.imm;" : "cpu.r32[i.op & 7] = i.imm;";
     case 0xfe: case 0xff: {
+      if (op === 0xff && (i.reg === 2 || i.reg === 4 || i.reg === 6) && sb === 31) {
+        // CALL Ev (the target is read before anything is pushed), JMP Ev, PUSH Ev.
+        const { pre, e } = operandE(31, shape);
+        if (i.reg === 2) return `${pre} const t = ${e.read}; cpu.push32(cpu.eip); cpu.eip = t;`;
+        return i.reg === 4 ? `${pre} cpu.eip = ${e.read};` : `${pre} cpu.push32(${e.read});`;
+      }
       if (i.reg > 1) return undefined;
       const esb = op === 0xfe ? 7 : sb, dec = i.reg === 1;
       const { pre, e } = operandE(esb, shape);
@@ -184,9 +201,13 @@ function sourceFor(i: Insn, shape: number): string | undefined {
     case 0xa8: return `cpu.lf.setLogic(7, cpu.r8[0] & i.imm);`;
     case 0xa9: return `cpu.lf.setLogic(${sb}, ${accumulator(sb).read} & i.imm);`;
     case 0xf6: case 0xf7: {
-      if (i.reg > 1) return undefined;
+      if (i.reg > 3) return undefined;
       const esb = op === 0xf6 ? 7 : sb;
       const { pre, e } = operandE(esb, shape);
+      if (i.reg === 2) return `${pre} ${e.write(`~${e.read} & ${MASK[esb]}`)}`; // NOT
+      if (i.reg === 3) { // NEG: flags as SUB 0, v (alu.ts negE)
+        return `${pre} const b = ${e.read}; const r = (0 - b) & ${MASK[esb]}; ${e.write("r")} cpu.lf.set(${CcOp.SUB}, ${esb}, 0, b, r);`;
+      }
       return `${pre} cpu.lf.setLogic(${esb}, ${e.read} & i.imm & ${MASK[esb]});`;
     }
     case 0x1af: case 0x69: case 0x6b: {
@@ -235,6 +256,10 @@ function sourceFor(i: Insn, shape: number): string | undefined {
       return `const count = ${count} & 31; ${pre} if (count === 0) { ${probe} return; } const lf = cpu.lf; ` +
         `const v = ${v}; ${writable} ${shiftSource(i.reg, esb)} ${e.write("r")}`;
     }
+  }
+  if (op >= 0x190 && op <= 0x19f) { // SETcc Eb: the condition first, then the destination
+    const { pre, e } = operandE(7, shape);
+    return `const lf = cpu.lf; ${condSource(op & 15)} ${pre} ${e.write("t ? 1 : 0")}`;
   }
   if ((op >= 0x70 && op <= 0x7f) || (op >= 0x180 && op <= 0x18f)) {
     if (i.o16) return undefined;

@@ -14,6 +14,7 @@ export const FORMS: readonly Form[] = (() => {
   }
   forms.push({ op: [0x84], imm: 0 }, { op: [0x85], imm: 0 }, { op: [0xa8], imm: 1, noModrm: true }, { op: [0xa9], imm: 4, noModrm: true });
   forms.push({ op: [0xf6], sub: 0, imm: 1 }, { op: [0xf7], sub: 1, imm: 4 });
+  for (const sub of [2, 3]) forms.push({ op: [0xf6], sub, imm: 0 }, { op: [0xf7], sub, imm: 0 }); // NOT, NEG
   for (const op of [0x88, 0x89, 0x8a, 0x8b]) forms.push({ op: [op], imm: 0 });
   forms.push({ op: [0xc6], sub: 0, imm: 1 }, { op: [0xc7], sub: 0, imm: 4 }, { op: [0x8d], imm: 0, memOnly: true });
   for (const op of [0xb6, 0xb7, 0xbe, 0xbf]) forms.push({ op: [0x0f, op], imm: 0 });
@@ -22,6 +23,9 @@ export const FORMS: readonly Form[] = (() => {
   for (let op = 0x40; op < 0x60; op++) if (op !== 0x54 && op !== 0x5c) forms.push({ op: [op], imm: 0, noModrm: true });
   for (let op = 0xb0; op < 0xb8; op++) forms.push({ op: [op], imm: 1, noModrm: true }, { op: [op + 8], imm: 4, noModrm: true });
   forms.push({ op: [0x90], imm: 0, noModrm: true });
+  for (let cc = 0; cc < 16; cc++) forms.push({ op: [0x0f, 0x90 + cc], imm: 0 }); // SETcc Eb
+  forms.push({ op: [0xff], sub: 6, imm: 0, only32: true }); // PUSH Ev
+  forms.push({ op: [0x68], imm: 4, noModrm: true, only32: true }, { op: [0x6a], imm: 1, noModrm: true, only32: true }); // PUSH imm
   for (const op of [0xfe, 0xff]) forms.push({ op: [op], sub: 0, imm: 0 }, { op: [op], sub: 1, imm: 0 });
   for (const sub of [0, 1, 4, 5, 6, 7]) {
     for (const op of [0xc0, 0xc1]) forms.push({ op: [op], sub, imm: 1 });

@@ -78,8 +78,8 @@ function fusedAt(s: Snippet, code: number[], at: number): boolean {
 const fusedRun = new Snippet(), plainRun = new Snippet();
 
 /** Runs producer; nop; first; second; hlt fused and unfused from one random state and compares. */
-function check(first: { bytes: number[]; setup: [number, number][] }, second: { bytes: number[]; setup: [number, number][] }): void {
-  const producer = PRODUCERS[rnd() % PRODUCERS.length];
+function check(first: { bytes: number[]; setup: [number, number][] }, second: { bytes: number[]; setup: [number, number][] },
+  producer = PRODUCERS[rnd() % PRODUCERS.length]): void {
   const code = [...producer, 0x90, ...first.bytes, ...second.bytes, 0xf4, 0xf4];
   const hex = code.map((x) => x.toString(16).padStart(2, "0")).join(" ");
   expect(`${hex}: ${fusedAt(fusedRun, code, producer.length + 1)}`).toBe(`${hex}: true`);
@@ -110,6 +110,18 @@ test("fused ALU/TEST/CMP + Jcc pairs take the same branches as unfused execution
       const cc = rnd() % 16;
       check(encode(form), { bytes: n % 2 ? [0x70 + cc, 0x01] : [0x0f, 0x80 + cc, 1, 0, 0, 0], setup: [] });
     }
+  }
+});
+
+test("fused pairs ending in a near JMP, CALL, RET or LEAVE match unfused execution", () => {
+  // JMP rel8/rel32 and CALL rel32 over the first of the two HLTs after them; LEAVE then HLT.
+  const ends = [[0xeb, 0x01], [0xe9, 1, 0, 0, 0], [0xe8, 1, 0, 0, 0], [0xc9]];
+  for (const form of FORMS) for (const end of ends) check(encode(form), { bytes: end, setup: [] });
+  // PUSH target; RET (and RET 4): the target is the second HLT after them.
+  for (let n = 0; n < 2 * PRODUCERS.length; n++) {
+    const producer = PRODUCERS[n % PRODUCERS.length], ret = n % 2 ? [0xc2, 4, 0] : [0xc3];
+    const target = CODE + producer.length + 1 + 5 + ret.length + 1;
+    check({ bytes: [0x68, ...d32(target)], setup: [] }, { bytes: ret, setup: [] }, producer);
   }
 });
 

@@ -71,7 +71,7 @@ const on = new Snippet(), off = new Snippet();
 
 function check(code: number[], setup: [number, number][]): void {
   const regs = Array.from({ length: 8 }, value);
-  regs[4] = 0xf000; // keep ESP in memory
+  regs[4] = DATA + 0x200; // pushes land in the compared memory
   for (const [r, v] of setup) regs[r] = v;
   const flags = (rnd() & 0x8d5) | 2;
   const data = Uint8Array.from({ length: DATA_LEN }, () => rnd() & 0xff);
@@ -104,6 +104,23 @@ test("specialised Jcc (rel8 and rel32) takes the same branches as the row handle
       check([...producer, ...(short ? [0x70 + cc, 0x01] : [0x0f, 0x80 + cc, 1, 0, 0, 0]), 0xf4, 0xf4], []);
     }
   }
+});
+
+test("specialised near CALL, JMP, RET and LEAVE go where the row handlers go", () => {
+  const hlt = (at: number) => d32(CODE + at);
+  const cases: number[][] = [
+    [0xeb, 0x01, 0xf4, 0xf4], // JMP rel8 over a HLT
+    [0xe9, 1, 0, 0, 0, 0xf4, 0xf4], // JMP rel32
+    [0xe8, 1, 0, 0, 0, 0xf4, 0x58, 0xf4], // CALL rel32; POP EAX (the return address)
+    [0x68, ...hlt(7), 0xc3, 0xf4, 0xf4], // PUSH target; RET
+    [0x68, ...hlt(9), 0xc2, 0x08, 0x00, 0xf4, 0xf4], // RET 8
+    [0xb8, ...hlt(8), 0xff, 0xd0, 0xf4, 0x5b, 0xf4], // CALL EAX; POP EBX
+    [0xb9, ...hlt(8), 0xff, 0xe1, 0xf4, 0xf4], // JMP ECX
+    [0xc7, 0x05, ...d32(DATA), ...hlt(17), 0xff, 0x15, ...d32(DATA), 0xf4, 0x5a, 0xf4], // CALL [m32]; POP EDX
+    [0xc7, 0x05, ...d32(DATA + 8), ...hlt(17), 0xff, 0x25, ...d32(DATA + 8), 0xf4, 0xf4], // JMP [m32]
+    [0x89, 0xe5, 0x83, 0xec, 0x10, 0xc9, 0xf4], // MOV EBP, ESP; SUB ESP, 16; LEAVE
+  ];
+  for (const code of cases) for (let n = 0; n < 4; n++) check(code, []);
 });
 
 test("specialise() installs generated handlers for the hot forms and leaves others alone", () => {
