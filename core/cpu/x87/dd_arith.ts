@@ -64,6 +64,33 @@ export function round64(h: number, r1: number, r2: number, H: Float64Array, L: F
   return rest < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE;
 }
 
+/** Below the rounding grid g, the error bound round64Clear leaves room for (see ddProduct). */
+const CLEAR_MARGIN = 2 ** -36;
+
+/**
+ * round64(h, r1, 0) for x = h + r1 + δ with δ unknown but |δ| ≤ g·2^−39 (g the 64-bit grid at x):
+ * rounds as round64 would when r1 is far enough from a grid point and from a midpoint that δ
+ * cannot change the outcome, else returns −1 and writes nothing. ddProduct's rounded tail:
+ * |δ| ≤ 8·2^−106·|p| (the rounding errors of ah·bl, al·bh, their sum and its sum with pe, and
+ * al·bl left out) ≤ g·2^−39.
+ */
+function round64Clear(h: number, r1: number, H: Float64Array, L: Float64Array, d: number): number {
+  F64[0] = h;
+  const hw = U32[HI], lw = U32[LO];
+  let p2 = POW2_BY_BIASED[(hw >>> 20) & 0x7ff];
+  if ((hw & 0xfffff) === 0 && lw === 0 && r1 !== 0 && r1 < 0 !== h < 0) p2 *= 0.5;
+  const g = p2 * TWO_M63;
+  const c = p2 * MAGIC;
+  const q = r1 + c - c;
+  const m = r1 - q;
+  const am = Math.abs(m), margin = g * CLEAR_MARGIN;
+  if (am <= margin || am >= 0.5 * g - margin) return -1;
+  const y = h + q;
+  H[d] = y;
+  L[d] = q - (y - h);
+  return m < 0 !== h < 0 ? DD_PE | DD_C1 : DD_PE;
+}
+
 /**
  * H[d] + L[d] = a + (−1)^negB·b for a = H[ia] + L[ia], b = H[ib] + L[ib] (normalized pairs in
  * range); returns PE/C1 bits, or −1 (nothing written) when the exponents differ by more than 32 (the
@@ -109,7 +136,12 @@ export function ddProduct(ah: number, al: number, bh: number, bl: number, H: Flo
     // Two doubles (the common m64 operand): p + pe is already a normalized pair.
     return round64(p, pe, 0, H, L, out);
   }
-  // al, bl have ≤ 12 significant bits, so they need no split.
+  // The product with its small terms rounded: decided unless it lies within their error of a
+  // rounding boundary (round64Clear), which is rare outside exact and tie cases.
+  const fc = ah * bl, fd = al * bh, ft = pe + (fc + fd), fh = p + ft;
+  const fast = round64Clear(fh, ft - (fh - p), H, L, out);
+  if (fast >= 0) return fast;
+  // Exactly. al, bl have ≤ 12 significant bits, so they need no split.
   const c = ah * bl;
   const ce = (ahH * bl - c) + ahL * bl;
   const d = al * bh;

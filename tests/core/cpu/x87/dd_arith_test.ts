@@ -97,6 +97,37 @@ test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
   expect(done).toBeGreaterThan(1_300_000);
 });
 
+/** The inverse of odd `a` modulo 2^64 (Newton's iteration doubles the correct bits each step). */
+function inverse64(a: bigint): bigint {
+  const M = (1n << 64n) - 1n;
+  let x = a;
+  for (let k = 0; k < 6; k++) x = (x * (2n - a * x)) & M;
+  return x;
+}
+
+test("ddMul() matches fmul on products within a hair of a rounding boundary, with full-length significands", () => {
+  // b = (T · a⁻¹) mod 2^64 makes the low 64 bits of the 128-bit product a·b equal T: a grid point
+  // or a midpoint of the 64-bit result plus up to 2^30 units, while both significands keep all 64 bits
+  // (the products of their small parts are inexact in doubles, so only the exact path decides).
+  const f = new FpuState(), env = new FpuEnv(), r = new Rng(0x5ca1ab1e);
+  const a = new F80(), b = new F80(), out = new F80();
+  let done = 0;
+  for (let k = 0; k < 40_000; k++) {
+    const sa = (BigInt(r.next() | 0x80000000) << 32n) | BigInt(r.next() | 1) & 0xffffffffn;
+    const span = 2 ** (r.next() % 30); // up to 2^30 units of 2^-64 of the grid: the rounded terms err by up to ~2^25
+    const near = BigInt(Math.floor((r.next() / 2 ** 32) * 2 * span - span)) & ((1n << 64n) - 1n);
+    const target = (r.next() & 1 ? 1n << 63n : 0n) + near;
+    let sb = ((target & ((1n << 64n) - 1n)) * inverse64(sa)) & ((1n << 64n) - 1n);
+    if (sb < 1n << 63n) sb += 1n << 63n; // a top bit set moves the low half of the product by 2^63: midpoint ↔ grid point
+    a.se = ((r.next() & 1) << 15) | (16383 + (r.next() % 9) - 4);
+    a.hi = Number(sa >> 32n) >>> 0; a.lo = Number(sa & 0xffffffffn) >>> 0;
+    b.se = ((r.next() & 1) << 15) | (16383 + (r.next() % 9) - 4);
+    b.hi = Number(sb >> 32n) >>> 0; b.lo = Number(sb & 0xffffffffn) >>> 0;
+    if (check(f, env, 1, a, b, out)) done++;
+  }
+  expect(done).toBe(40_000);
+});
+
 test("ddStore64() stores RN53 of the shadow with PE and C1 as toFloat64", () => {
   const f = new FpuState(), env = new FpuEnv(), r = new Rng(99), v = new F80();
   const words: number[] = [];
