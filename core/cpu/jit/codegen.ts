@@ -192,7 +192,8 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     `{ T = ${eip}; if (T === ((e0 + ${seenIn}) | 0)) ${goTo(k, seenIn)} C = ${k + 1}; break body; }`;
 
   // x87 runs keep the register stack in locals (x87_run.ts); their instructions' code comes from there.
-  const runs = regionRuns ?? x87Runs(insns, plans, runContext(rb));
+  const handOver = runContext(rb);
+  const runs = regionRuns ?? x87Runs(insns, plans, handOver);
 
   let body = "";
   let producer: FlagProducer | undefined;
@@ -216,6 +217,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     jitStats.inline++;
     const ctx: EmitContext = {
       i, k, flagsLive: flagsLive[k], producer, nextEip: next, handler: `H[${g}](cpu, I[${g}]);`,
+      handOver: `{ ${handOver.exitBefore(k)} }`,
       target: (rel: number) => i.o16 ? `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff` : at(off[k + 1] + rel),
       exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
@@ -280,7 +282,7 @@ function preferX87Loop(region: RegionBlock[], ss32: number): { region: RegionBlo
   return { region, x87: x87Region(x87Blocks(region, ss32)) };
 }
 
-/** Where a block's x87 runs find EIPs and leave before an instruction (handing it to the interpreter). */
+/** Where a block's x87 runs find EIPs, and how its code leaves before an instruction, handing it to the interpreter (x87 runs, SSE slow paths). */
 function runContext(rb: RegionBlock): RunContext {
   const off = offsets(rb.insns);
   const at = (k: number) => `(e0 + ${rb.off + off[k]}) | 0`;

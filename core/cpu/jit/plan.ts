@@ -27,6 +27,11 @@ export interface EmitContext {
    * the handler reads: an emitter whose handler reads general registers stores them first.
    */
   readonly handler: string;
+  /**
+   * Code that leaves before this instruction and hands it to the interpreter (the dispatcher runs
+   * the rest of the block interpreted once), for slow paths that are rare.
+   */
+  readonly handOver: string;
   /** JS expression for `eipAfterThis + rel` wrapped to the operand size (branch targets). */
   target(rel: number): string;
   /** Code that leaves the block with EIP = `eipExpr` after retiring this instruction. */
