@@ -282,7 +282,10 @@ function preferX87Loop(region: RegionBlock[], ss32: number): { region: RegionBlo
   return { region, x87: x87Region(x87Blocks(region, ss32)) };
 }
 
-/** Where a block's x87 runs find EIPs, and how its code leaves before an instruction, handing it to the interpreter (x87 runs, SSE slow paths). */
+/**
+ * Where a block's x87 runs find EIPs, and how its code leaves before an instruction, handing it to
+ * the interpreter (x87 runs, SSE slow paths).
+ */
 function runContext(rb: RegionBlock): RunContext {
   const off = offsets(rb.insns);
   const at = (k: number) => `(e0 + ${rb.off + off[k]}) | 0`;
