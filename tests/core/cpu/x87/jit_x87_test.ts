@@ -240,30 +240,15 @@ function balancedBody(r: Rng, neutral = NEUTRAL): number[] {
   return out;
 }
 
-test("x87 loops of several blocks (the stack in locals across the region) match the interpreter bit for bit", async () => {
+/**
+ * Runs `cases` balanced loop bodies (neutral forms from `neutral`) compiled and interpreted; returns
+ * the first differences, how many compiled x87 regions they made and how many cases page-faulted.
+ */
+async function loopCases(seed: number, cases: number, neutral: ((r: Rng) => number[])[]) {
   const { jitStats } = await import("../../../../core/cpu/jit/codegen.ts");
-  const r = new Rng(0x4e9107);
+  const r = new Rng(seed);
   const before = jitStats.x87Regions;
   const failures: string[] = [];
-  const cases = 2000;
-  for (let n = 0; n < cases; n++) {
-    const code = balancedBody(r);
-    const state = r.next() | 1;
-    const a = run(code, state, true, true), b = run(code, state, false, true);
-    if (a !== b && failures.length < 5) failures.push(`seed ${state}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
-  }
-  expect(failures).toEqual([]);
-  // Most bodies qualify (the rest compile runs per block); each compiled loop counts once.
-  expect(jitStats.x87Regions - before).toBeGreaterThan(cases / 4);
-}, 60_000);
-
-test("x87 loops whose integer code loads, stores and faults match the interpreter bit for bit", async () => {
-  const { jitStats } = await import("../../../../core/cpu/jit/codegen.ts");
-  const r = new Rng(0x1e87a1);
-  const before = jitStats.x87Regions;
-  const failures: string[] = [];
-  const cases = 1500;
-  const neutral = [...NEUTRAL, ...INT_MEMORY, ...INT_MEMORY];
   let pageFaults = 0;
   for (let n = 0; n < cases; n++) {
     const code = balancedBody(r, neutral);
@@ -272,7 +257,21 @@ test("x87 loops whose integer code loads, stores and faults match the interprete
     if (a !== b && failures.length < 5) failures.push(`seed ${state}: ${code.map((x) => x.toString(16)).join(" ")}\n jit ${a}\n int ${b}`);
     if (a.includes(`"vector":14,`)) pageFaults++;
   }
+  return { failures, regions: jitStats.x87Regions - before, pageFaults };
+}
+
+test("x87 loops of several blocks (the stack in locals across the region) match the interpreter bit for bit", async () => {
+  const cases = 2000;
+  const { failures, regions } = await loopCases(0x4e9107, cases, NEUTRAL);
+  expect(failures).toEqual([]);
+  // Most bodies qualify (the rest compile runs per block); each compiled loop counts once.
+  expect(regions).toBeGreaterThan(cases / 4);
+}, 60_000);
+
+test("x87 loops whose integer code loads, stores and faults match the interpreter bit for bit", async () => {
+  const cases = 1500;
+  const { failures, regions, pageFaults } = await loopCases(0x1e87a1, cases, [...NEUTRAL, ...INT_MEMORY, ...INT_MEMORY]);
   expect(failures).toEqual([]);
   expect(pageFaults).toBeGreaterThan(cases / 20);
-  expect(jitStats.x87Regions - before).toBeGreaterThan(cases / 4);
+  expect(regions).toBeGreaterThan(cases / 4);
 }, 60_000);
