@@ -192,8 +192,8 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     `{ T = ${eip}; if (T === ((e0 + ${seenIn}) | 0)) ${goTo(k, seenIn)} C = ${k + 1}; break body; }`;
 
   // x87 runs keep the register stack in locals (x87_run.ts); their instructions' code comes from there.
-  const handOver = runContext(rb);
-  const runs = regionRuns ?? x87Runs(insns, plans, handOver);
+  const leave = runContext(rb);
+  const runs = regionRuns ?? x87Runs(insns, plans, leave);
 
   let body = "";
   let producer: FlagProducer | undefined;
@@ -216,8 +216,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     }
     jitStats.inline++;
     const ctx: EmitContext = {
-      i, k, flagsLive: flagsLive[k], producer, nextEip: next, handler: `H[${g}](cpu, I[${g}]);`,
-      handOver: `{ ${handOver.exitBefore(k)} }`,
+      i, k, flagsLive: flagsLive[k], producer, nextEip: next, handOver: `{ ${leave.exitBefore(k)} }`,
       target: (rel: number) => i.o16 ? `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff` : at(off[k + 1] + rel),
       exit: (eip: string) => exitLast(k, eip),
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),

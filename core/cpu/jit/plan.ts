@@ -23,11 +23,6 @@ export interface EmitContext {
   /** JS expression for the EIP after this instruction. */
   readonly nextEip: string;
   /**
-   * A call of the instruction's interpreter handler, for an emitter's slow path. It needs only what
-   * the handler reads: an emitter whose handler reads general registers stores them first.
-   */
-  readonly handler: string;
-  /**
    * Code that leaves before this instruction and hands it to the interpreter (the dispatcher runs
    * the rest of the block interpreted once), for slow paths that are rare.
    */
