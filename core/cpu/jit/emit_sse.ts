@@ -3,11 +3,11 @@
 // UNPCKLPD/UNPCKHPD between registers, ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD between
 // registers, COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
 // binary64 with round-to-nearest, so the inline result is exact whenever the instruction cannot
-// raise a flag MXCSR does not already hold: RC = nearest, DAZ and FTZ off, PE set (sticky, after the
-// program's first inexact operation) and masked, and every operand and result a normal double or
-// zero. Anything else — the SSE gate (#UD/#NM), a NaN, infinity, denormal or overflow, an unaligned
-// or unmapped m64 — leaves the compiled function before the instruction, and the interpreter runs it
-// with full semantics (opcodes in core/cpu/sse/). XMM registers are read as int32 lanes (`XX`, so
+// raise a flag MXCSR does not already hold: RC = nearest, PE set (sticky, after the program's first
+// inexact operation) and masked, and every operand and result a normal double or zero (so DAZ and
+// FTZ change nothing). Anything else — the SSE gate (#UD/#NM), a NaN, infinity, denormal or
+// overflow, an unaligned or unmapped m64 — leaves the compiled function before the instruction, and
+// the interpreter runs it with full semantics (opcodes in core/cpu/sse/). XMM registers are read as int32 lanes (`XX`, so
 // moves keep NaN payloads) and as doubles (`XV`, a Float64Array on the same buffer: lane order needs
 // a little-endian host). Platform-neutral.
 import type { Insn } from "../insn.ts";
@@ -24,7 +24,9 @@ const Pfx = { None: 0, P66: 1, F2: 2, F3: 3 } as const;
 
 /** MXCSR fields that decide whether a plain operation can change MXCSR or trap. */
 const PM = Mxcsr.PE << 7;
-const ARITH_MASK = Mxcsr.PE | PM | Mxcsr.DAZ | (3 << Mxcsr.RC_SHIFT) | Mxcsr.FZ;
+// DAZ and FTZ are not among them: they act on denormal operands and tiny results only, which the
+// fast paths send to the interpreter anyway (programs built with -ffast-math run with both set).
+const ARITH_MASK = Mxcsr.PE | PM | (3 << Mxcsr.RC_SHIFT);
 /**
  * Recomputes the function's SSE state locals: SG, the gate passes (no CR0.EM or CR0.TS, CR4.OSFXSR
  * set; else the handler raises #UD/#NM); SO, the gate passes and MXCSR holds every flag a plain
