@@ -1,7 +1,7 @@
 // JIT code generators for the SSE2 double subset compilers emit for `-mfpmath=sse`: MOVSD, MOVQ,
 // MOVLPD/MOVHPD (register and m64 forms), MOVAPS/MOVAPD, XORPS/XORPD/PXOR, ANDPS/ANDPD and
-// UNPCKLPD/UNPCKHPD between registers, ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD between
-// registers, COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
+// UNPCKLPD/UNPCKHPD between registers, ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD (register
+// and aligned m128 forms), COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
 // binary64 with round-to-nearest, so the inline result is exact whenever the instruction cannot
 // raise a flag MXCSR does not already hold: RC = nearest, PE set (sticky, after the program's first
 // inexact operation) and masked, and every operand and result a normal double or zero (so DAZ and
@@ -143,9 +143,14 @@ export function planSse(i: Insn): Plan | undefined {
         if (mem) return qwordMove(i, d, 0, false);
         return plan(false, (ctx) => `if (${GATE}) { ${lanes(s, d, 2, (_, b) => b)} XX[${s * 4 + 2}] = 0; XX[${s * 4 + 3}] = 0; } else ${slow(ctx)}`);
       }
-      if (ARITH[op] !== undefined && reg) { // ADDPD, MULPD, SUBPD, DIVPD xmm, xmm: both lanes or neither
-        return plan(false, (ctx) => `{ const xa = XV[${d * 2}], xb = XV[${s * 2}], xr = xa ${ARITH[op]} xb, ` +
-          `ya = XV[${d * 2 + 1}], yb = XV[${s * 2 + 1}], yr = ya ${ARITH[op]} yb; ` +
+      if (ARITH[op] !== undefined) { // ADDPD, MULPD, SUBPD, DIVPD xmm, xmm/m128: both lanes or neither
+        // An m128 operand must be 16-aligned (else #GP: the interpreter raises it), so it never
+        // crosses a page; NaN stands for "not readable here", which the lane checks reject.
+        const source = reg ? `const xb = XV[${s * 2}], yb = XV[${s * 2 + 1}];`
+          : `a = ${eaExpr(i)}; e = tlb[a >>> 12]; p = (e & RD) !== 0 && (a & 15) === 0 ? ((e & ~0xfff) ^ a) >>> 3 : -1; ` +
+            "const xb = p < 0 ? NaN : f64[p], yb = p < 0 ? NaN : f64[p + 1];";
+        return plan(false, (ctx) => `{ ${source} const xa = XV[${d * 2}], xr = xa ${ARITH[op]} xb, ` +
+          `ya = XV[${d * 2 + 1}], yr = ya ${ARITH[op]} yb; ` +
           `if (${ARITH_OK} && ${resultOk(op, "xr", "xa", "xb")} && ${resultOk(op, "yr", "ya", "yb")}) ` +
           `{ XV[${d * 2}] = xr; XV[${d * 2 + 1}] = yr; } else ${slow(ctx)} }`);
       }

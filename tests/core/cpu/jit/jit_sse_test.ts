@@ -38,6 +38,8 @@ const FORMS: ((r: Rng) => number[])[] = [
   (r) => [...(r.next() & 1 ? [0x66] : []), 0x0f, r.pick([0x28, 0x29, 0x57, 0x54]), 0xc0 | (r.next() & 63)], // MOVAP*, XORP*, ANDP*
   (r) => [0x66, 0x0f, 0xef, 0xc0 | (r.next() & 63)], // PXOR xmm
   (r) => [0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e, 0x14, 0x15]), 0xc0 | (r.next() & 63)], // ADD/MUL/SUB/DIVPD, UNPCKL/HPD
+  // ADD/MUL/SUB/DIVPD m128: 16-aligned, or 8- or 4-aligned (#GP).
+  (r) => [0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e]), ((r.next() & 7) << 3) | 5, ...d32(DATA + r.pick([-16, 0, 0, -8, 8, 4]))],
   (r) => [0x66, 0x0f, r.pick([0x12, 0x13, 0x16, 0x17]), ...operand(r, r.next() & 7, true)], // MOVLPD, MOVHPD m64
   (r) => r.next() & 1 ? [0xf3, 0x0f, 0x7e, ...operand(r, r.next() & 7, r.next() % 2 === 0)] // MOVQ xmm, xmm/m64
     : [0x66, 0x0f, 0xd6, ...operand(r, r.next() & 7, r.next() % 2 === 0)], // MOVQ xmm/m64, xmm
