@@ -75,6 +75,8 @@ const CLEAR_MARGIN = 2 ** -36;
  * al·bl left out) ≤ g·2^−39.
  */
 function round64Clear(h: number, r1: number, H: Float64Array, L: Float64Array, d: number): number {
+  // The same binade as round64's, written out again: with it in a shared helper JavaScriptCore
+  // stopped inlining round64 into ddSum (an add in a microbenchmark went 5.5 → 11.9 ns).
   F64[0] = h;
   const hw = U32[HI], lw = U32[LO];
   let p2 = POW2_BY_BIASED[(hw >>> 20) & 0x7ff];
