@@ -1,15 +1,16 @@
 // JIT code generators for the SSE2 double subset compilers emit for `-mfpmath=sse`: MOVSD, MOVQ,
 // MOVLPD/MOVHPD (register and m64 forms), MOVAPS/MOVAPD, XORPS/XORPD/PXOR, ANDPS/ANDPD and
-// UNPCKLPD/UNPCKHPD between registers, ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD (register
-// and aligned m128 forms), COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE
-// binary64 with round-to-nearest, so the inline result is exact whenever the instruction cannot
-// raise a flag MXCSR does not already hold: RC = nearest, PE set (sticky, after the program's first
-// inexact operation) and masked, and every operand and result a normal double or zero (so DAZ and
-// FTZ change nothing). Anything else — the SSE gate (#UD/#NM), a NaN, infinity, denormal or
-// overflow, an unaligned or unmapped m64 — leaves the compiled function before the instruction, and
-// the interpreter runs it with full semantics (opcodes in core/cpu/sse/). XMM registers are read as int32 lanes (`XX`, so
-// moves keep NaN payloads) and as doubles (`XV`, a Float64Array on the same buffer: lane order needs
-// a little-endian host). Platform-neutral.
+// UNPCKLPD/UNPCKHPD between registers, MOVAPS/MOVAPD/MOVUPS/MOVUPD with m128,
+// ADDSD/SUBSD/MULSD/DIVSD/SQRTSD, ADDPD/SUBPD/MULPD/DIVPD (register and aligned m128 forms),
+// COMISD/UCOMISD, CVTSI2SD and CVTTSD2SI. Host doubles are IEEE binary64 with round-to-nearest, so
+// the inline result is exact whenever the instruction cannot raise a flag MXCSR does not already
+// hold: RC = nearest, PE set (sticky, after the program's first inexact operation) and masked, and
+// every operand and result a normal double or zero (so DAZ and FTZ change nothing). Anything else —
+// the SSE gate (#UD/#NM), a NaN, infinity, denormal or overflow, an unaligned or unmapped m64 —
+// leaves the compiled function before the instruction, and the interpreter runs it with full
+// semantics (opcodes in core/cpu/sse/). XMM registers are read as int32 lanes (`XX`, so moves keep
+// NaN payloads) and as doubles (`XV`, a Float64Array on the same buffer: lane order needs a
+// little-endian host). Platform-neutral.
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
 import { Cr0, Cr4 } from "../control_regs.ts";
@@ -81,8 +82,27 @@ function qwordMove(i: Insn, x: number, lane: number, load: boolean, zeroHigh = f
   const move = load
     ? `XX[${at}] = i32[p]; XX[${at + 1}] = i32[p + 1];${zeroHigh ? ` XX[${x * 4 + 2}] = 0; XX[${x * 4 + 3}] = 0;` : ""}`
     : `i32[p] = XX[${at}]; i32[p + 1] = XX[${at + 1}];`;
-  return plan(!load, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & ${load ? "RD" : "WR"}) !== 0 && !${M64_UNUSABLE}) ` +
+  return memoryMove(i, load, `!${M64_UNUSABLE}`, move);
+}
+
+/**
+ * A move between XMM lanes and memory: `move` (dword index p into i32) runs inline when the TLB
+ * grants the access and `usable` holds for the address `a`, else the interpreter does it.
+ */
+function memoryMove(i: Insn, load: boolean, usable: string, move: string): Plan {
+  return plan(!load, (ctx) => `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if (${GATE} && (e & ${load ? "RD" : "WR"}) !== 0 && ${usable}) ` +
     `{ p = ((e & ~0xfff) ^ a) >>> 2; ${move} } else ${slow(ctx)}`);
+}
+
+/**
+ * Moves all of XMM register `x` from or to the m128 operand as four dwords, inline when the operand
+ * is 16-aligned (`aligned`: else the interpreter raises #GP) or, unaligned forms, 4-aligned within
+ * one page.
+ */
+function owordMove(i: Insn, x: number, load: boolean, aligned: boolean): Plan {
+  const move = Array.from({ length: 4 }, (_, k) =>
+    load ? `XX[${x * 4 + k}] = i32[p + ${k}];` : `i32[p + ${k}] = XX[${x * 4 + k}];`).join(" ");
+  return memoryMove(i, load, aligned ? "(a & 15) === 0" : "(a & 3) === 0 && (a & 0xfff) <= 0xff0", move);
 }
 
 /** The result check of one double lane: `r` = `a` op `b` raised nothing MXCSR does not hold. */
@@ -170,7 +190,13 @@ export function planSse(i: Insn): Plan | undefined {
     default:
       return undefined;
   }
-  if (!reg || (i.pfx !== Pfx.None && i.pfx !== Pfx.P66)) return undefined;
+  if (i.pfx !== Pfx.None && i.pfx !== Pfx.P66) return undefined;
+  if (mem) {
+    // MOVAPS/MOVAPD (16-aligned, else #GP) and MOVUPS/MOVUPD m128, loads and stores.
+    if (op === 0x128 || op === 0x129) return owordMove(i, d, op === 0x128, true);
+    if (op === 0x110 || op === 0x111) return owordMove(i, d, op === 0x110, false);
+    return undefined;
+  }
   // Register-to-register moves and bitwise logic: no MXCSR effect, only the gate.
   const logic = (f: (a: string, b: string) => string) =>
     plan(false, (ctx) => `if (${GATE}) { ${lanes(d, s, 4, f)} } else ${slow(ctx)}`);

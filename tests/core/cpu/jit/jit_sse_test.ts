@@ -38,8 +38,13 @@ const FORMS: ((r: Rng) => number[])[] = [
   (r) => [...(r.next() & 1 ? [0x66] : []), 0x0f, r.pick([0x28, 0x29, 0x57, 0x54]), 0xc0 | (r.next() & 63)], // MOVAP*, XORP*, ANDP*
   (r) => [0x66, 0x0f, 0xef, 0xc0 | (r.next() & 63)], // PXOR xmm
   (r) => [0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e, 0x14, 0x15]), 0xc0 | (r.next() & 63)], // ADD/MUL/SUB/DIVPD, UNPCKL/HPD
+  // MOVAPS/MOVAPD (#GP unless 16-aligned), MOVUPS/MOVUPD m128 loads and stores, crossing into the next
+  // page at +4; MOV EDI, [DATA] first puts the page in the TLB (a TLB miss alone hands any form over).
+  (r) => [0x8b, 0x3d, ...d32(DATA), ...(r.next() & 1 ? [0x66] : []), 0x0f, r.pick([0x28, 0x29, 0x10, 0x11]),
+    ((r.next() & 7) << 3) | 5, ...d32(DATA + r.pick([-16, 0, 0, -8, 8, 4, 1]))],
   // ADD/MUL/SUB/DIVPD m128: 16-aligned, or 8- or 4-aligned (#GP).
-  (r) => [0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e]), ((r.next() & 7) << 3) | 5, ...d32(DATA + r.pick([-16, 0, 0, -8, 8, 4]))],
+  (r) => [0x8b, 0x3d, ...d32(DATA), 0x66, 0x0f, r.pick([0x58, 0x59, 0x5c, 0x5e]), ((r.next() & 7) << 3) | 5,
+    ...d32(DATA + r.pick([-16, 0, 0, -8, 8, 4]))],
   (r) => [0x66, 0x0f, r.pick([0x12, 0x13, 0x16, 0x17]), ...operand(r, r.next() & 7, true)], // MOVLPD, MOVHPD m64
   (r) => r.next() & 1 ? [0xf3, 0x0f, 0x7e, ...operand(r, r.next() & 7, r.next() % 2 === 0)] // MOVQ xmm, xmm/m64
     : [0x66, 0x0f, 0xd6, ...operand(r, r.next() & 7, r.next() % 2 === 0)], // MOVQ xmm/m64, xmm
