@@ -47,6 +47,19 @@ export function planFor(i: Insn, ss32: number): Plan | undefined {
     planSse(i);
 }
 
+/**
+ * The plans of a block's instructions for stack size `ss32`, worked out once per block
+ * (choosing the region, x87 region mode and code generation all need them, in every compile).
+ */
+const plansCache = new WeakMap<Insn[], { ss32: number; plans: (Plan | undefined)[] }>();
+function plansOf(insns: Insn[], ss32: number): (Plan | undefined)[] {
+  const known = plansCache.get(insns);
+  if (known !== undefined && known.ss32 === ss32) return known.plans;
+  const plans = insns.map((i) => planFor(i, ss32));
+  plansCache.set(insns, { ss32, plans });
+  return plans;
+}
+
 /** Thrown if control ever falls out of a region's code (a compiler bug, never the guest's doing). */
 const BAD_REGION = new Error("jit: control fell out of a compiled region");
 
@@ -148,7 +161,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
   const self = index.get(rb.off)!;
   const insns = rb.insns;
   const n = insns.length;
-  const plans = insns.map((i) => planFor(i, ss32));
+  const plans = plansOf(insns, ss32);
   const off = offsets(insns);
   const at = (x: number) => `(e0 + ${rb.off + x}) | 0`;
 
@@ -258,7 +271,7 @@ function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
   const index = new Map<number, number>();
   region.forEach((b, j) => index.set(b.off, j));
   return region.map((rb) => ({
-    insns: rb.insns, plans: rb.insns.map((i) => planFor(i, ss32)), ctx: runContext(rb),
+    insns: rb.insns, plans: plansOf(rb.insns, ss32), ctx: runContext(rb),
     next: staticSuccessors(rb.insns, rb.off, false).flatMap((t) => index.has(t) ? [index.get(t)!] : []),
   }));
 }
@@ -273,7 +286,7 @@ function x87Blocks(region: RegionBlock[], ss32: number): X87Block[] {
  */
 function preferX87Loop(region: RegionBlock[], ss32: number): { region: RegionBlock[]; x87: X87RegionCode | undefined } {
   if (!region.some((rb) => rb.insns.some(isX87))) return { region, x87: undefined };
-  const kept = region.filter((rb) => registerOnly(rb.insns, rb.insns.map((i) => planFor(i, ss32))));
+  const kept = region.filter((rb) => registerOnly(rb.insns, plansOf(rb.insns, ss32)));
   if (region.length > 1 && kept[0] === region[0] && kept.length < region.length) {
     const inner = loopBlocks(kept, ss32), x87 = x87Region(x87Blocks(inner, ss32));
     if (x87 !== undefined) return { region: inner, x87 };

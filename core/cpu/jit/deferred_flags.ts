@@ -87,12 +87,10 @@ export const READ_DF = `(lf.flags & ${Eflags.DF})`;
 
 /**
  * True when generated code reads or writes `lf` directly (so a pending record must be written
- * first). An ordered comparison (setOrdered) drops the pending record instead, unless the code also
- * calls the handler (a slow path beside it: the handler must find the record written).
+ * first). Reading DF and an ordered comparison (setOrdered, which drops the pending record) do not
+ * count. An instruction using setOrdered leaves its slow path through a hand-over (the function's
+ * exit writes the record back), never through a handler call beside it.
  */
 export function touchesLf(code: string): boolean {
-  const rest = code.replaceAll(READ_DF, "");
-  if (!rest.includes(ORDERED)) return rest.includes("lf.");
-  const other = rest.replaceAll(ORDERED, "");
-  return other.includes("lf.") || other.includes("H[");
+  return code.replaceAll(READ_DF, "").replaceAll(ORDERED, "").includes("lf.");
 }
