@@ -14,6 +14,9 @@ import { REG8_INDEX, Seg } from "../registers.ts";
 
 const CF = Eflags.CF, OF = Eflags.OF, AF = Eflags.AF;
 
+/** PUSH imm, CALL/JMP rel, RET (imm), LEAVE: specialised for the 32-bit operand size only. */
+const STACK_FORMS_32 = new Set([0x68, 0x6a, 0xe8, 0xe9, 0xeb, 0xc3, 0xc2, 0xc9]);
+
 /** Effective-address shapes of a memory operand (register operands are shape Reg). */
 const Shape = { Reg: 0, Disp: 1, Base: 2, BaseIndex: 3, Index: 4, Addr16: 5 } as const;
 
@@ -157,17 +160,18 @@ function sourceFor(i: Insn, shape: number): string | undefined {
     return `const a = ${r}, v = (a ${dec ? "-" : "+"} 1) & ${m}; ${r} = v; ` +
       `cpu.lf.setIncDec(${dec ? CcOp.DEC : CcOp.INC}, ${sb}, a, v);`;
   }
+  // Near control transfers and stack forms (control.ts, stack.ts), 32-bit operand size only: a
+  // block ends in one of them at every call and return, so they can end a fused pair.
+  if (sb === 15 && STACK_FORMS_32.has(op)) return undefined;
   switch (op) {
     case 0x90: return ""; // NOP (and PAUSE): nothing, but it may sit in a fused pair
-    // Near control transfers and stack forms, 32-bit operand size (control.ts, stack.ts): a block
-    // ends in one of them at every call and return, so they can end a fused pair.
-    case 0x68: case 0x6a: return sb === 15 ? undefined : "cpu.push32(i.imm);";
-    case 0xe8: return sb === 15 ? undefined : "cpu.push32(cpu.eip); cpu.eip = (cpu.eip + i.imm) | 0;";
-    case 0xe9: case 0xeb: return sb === 15 ? undefined : "cpu.eip = (cpu.eip + i.imm) | 0;";
-    case 0xc3: return sb === 15 ? undefined : "cpu.eip = cpu.pop32();";
-    case 0xc2: return sb === 15 ? undefined : "const t = cpu.pop32(); " +
+    case 0x68: case 0x6a: return "cpu.push32(i.imm);";
+    case 0xe8: return "cpu.push32(cpu.eip); cpu.eip = (cpu.eip + i.imm) | 0;";
+    case 0xe9: case 0xeb: return "cpu.eip = (cpu.eip + i.imm) | 0;";
+    case 0xc3: return "cpu.eip = cpu.pop32();";
+    case 0xc2: return "const t = cpu.pop32(); " +
       "if (cpu.ss32) cpu.r32[4] = (cpu.r32[4] + i.imm) | 0; else cpu.r16[8] = cpu.r16[8] + i.imm; cpu.eip = t;";
-    case 0xc9: return sb === 15 ? undefined : "const bp = cpu.ss32 ? cpu.r32[5] : cpu.r16[10]; " +
+    case 0xc9: return "const bp = cpu.ss32 ? cpu.r32[5] : cpu.r16[10]; " +
       `const v = cpu.read32((cpu.segBase[${Seg.SS}] + bp) | 0); if (cpu.ss32) cpu.r32[4] = (bp + 4) | 0; else cpu.r16[8] = bp + 4; ` +
       "cpu.r32[5] = v;";
     case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:

@@ -119,6 +119,7 @@ test("specialised near CALL, JMP, RET and LEAVE go where the row handlers go", (
     [0xc7, 0x05, ...d32(DATA), ...hlt(17), 0xff, 0x15, ...d32(DATA), 0xf4, 0x5a, 0xf4], // CALL [m32]; POP EDX
     [0xc7, 0x05, ...d32(DATA + 8), ...hlt(17), 0xff, 0x25, ...d32(DATA + 8), 0xf4, 0xf4], // JMP [m32]
     [0x89, 0xe5, 0x83, 0xec, 0x10, 0xc9, 0xf4], // MOV EBP, ESP; SUB ESP, 16; LEAVE
+    [0x66, 0x6a, 0x85, 0x66, 0x68, 0x34, 0x12, 0xf4], // 16-bit PUSH imm8, imm16: stay generic
   ];
   for (const code of cases) for (let n = 0; n < 4; n++) check(code, []);
 });

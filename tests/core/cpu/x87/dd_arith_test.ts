@@ -76,11 +76,23 @@ function check(f: FpuState, env: FpuEnv, op: number, a: F80, b: F80, out: F80): 
   return true;
 }
 
-test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
-  const f = new FpuState(), env = new FpuEnv(), r = new Rng(12345);
+/**
+ * Runs `cases` operations on operands `make` sets up (it returns the op: 0 add, 1 mul, 2 sub) and
+ * compares each with arith.ts; returns how many the shadow path took.
+ */
+function checkCases(seed: number, cases: number, make: (r: Rng, k: number, a: F80, b: F80) => number): number {
+  const f = new FpuState(), env = new FpuEnv(), r = new Rng(seed);
   const a = new F80(), b = new F80(), out = new F80();
   let done = 0;
-  for (let k = 0; k < 1_500_000; k++) {
+  for (let k = 0; k < cases; k++) {
+    const op = make(r, k, a, b);
+    if (check(f, env, op, a, b, out)) done++;
+  }
+  return done;
+}
+
+test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
+  const done = checkCases(12345, 1_500_000, (r, k, a, b) => {
     const op = k % 3;
     const base = r.next() % 8 === 0 ? (r.next() & 1 ? 395 : -395) : (r.next() % 41) - 20;
     operand(r, a, base, 0);
@@ -92,39 +104,42 @@ test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
       b.lo = (a.lo + (r.next() % 4096) - 2048) >>> 0;
       if (r.next() % 4 === 0) b.lo = a.lo; // exact zero
     }
-    if (check(f, env, op, a, b, out)) done++;
-  }
+    return op;
+  });
   expect(done).toBeGreaterThan(1_300_000);
 });
 
+const M64 = (1n << 64n) - 1n;
+
 /** The inverse of odd `a` modulo 2^64 (Newton's iteration doubles the correct bits each step). */
 function inverse64(a: bigint): bigint {
-  const M = (1n << 64n) - 1n;
   let x = a;
-  for (let k = 0; k < 6; k++) x = (x * (2n - a * x)) & M;
+  for (let k = 0; k < 6; k++) x = (x * (2n - a * x)) & M64;
   return x;
+}
+
+/** `v` = ±significand · 2^e with e near 0 (the significand's top bit set). */
+function setF80(r: Rng, v: F80, significand: bigint): void {
+  v.se = ((r.next() & 1) << 15) | (16383 + (r.next() % 9) - 4);
+  v.hi = Number(significand >> 32n) >>> 0;
+  v.lo = Number(significand & 0xffffffffn) >>> 0;
 }
 
 test("ddMul() matches fmul on products within a hair of a rounding boundary, with full-length significands", () => {
   // b = (T · a⁻¹) mod 2^64 makes the low 64 bits of the 128-bit product a·b equal T: a grid point
   // or a midpoint of the 64-bit result plus up to 2^30 units, while both significands keep all 64 bits
   // (the products of their small parts are inexact in doubles, so only the exact path decides).
-  const f = new FpuState(), env = new FpuEnv(), r = new Rng(0x5ca1ab1e);
-  const a = new F80(), b = new F80(), out = new F80();
-  let done = 0;
-  for (let k = 0; k < 40_000; k++) {
+  const done = checkCases(0x5ca1ab1e, 40_000, (r, _k, a, b) => {
     const sa = (BigInt(r.next() | 0x80000000) << 32n) | BigInt(r.next() | 1) & 0xffffffffn;
     const span = 2 ** (r.next() % 30); // up to 2^30 units of 2^-64 of the grid: the rounded terms err by up to ~2^25
-    const near = BigInt(Math.floor((r.next() / 2 ** 32) * 2 * span - span)) & ((1n << 64n) - 1n);
+    const near = BigInt(Math.floor((r.next() / 2 ** 32) * 2 * span - span)) & M64;
     const target = (r.next() & 1 ? 1n << 63n : 0n) + near;
-    let sb = ((target & ((1n << 64n) - 1n)) * inverse64(sa)) & ((1n << 64n) - 1n);
+    let sb = ((target & M64) * inverse64(sa)) & M64;
     if (sb < 1n << 63n) sb += 1n << 63n; // a top bit set moves the low half of the product by 2^63: midpoint ↔ grid point
-    a.se = ((r.next() & 1) << 15) | (16383 + (r.next() % 9) - 4);
-    a.hi = Number(sa >> 32n) >>> 0; a.lo = Number(sa & 0xffffffffn) >>> 0;
-    b.se = ((r.next() & 1) << 15) | (16383 + (r.next() % 9) - 4);
-    b.hi = Number(sb >> 32n) >>> 0; b.lo = Number(sb & 0xffffffffn) >>> 0;
-    if (check(f, env, 1, a, b, out)) done++;
-  }
+    setF80(r, a, sa);
+    setF80(r, b, sb);
+    return 1;
+  });
   expect(done).toBe(40_000);
 });
 
