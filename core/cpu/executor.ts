@@ -10,7 +10,7 @@ import { Seg } from "./registers.ts";
 import { Access, flushTlb, revokeWrites, translate } from "./paging.ts";
 import { decodeBlock } from "./decode.ts";
 import { deliverInterrupt, InterruptKind } from "./interrupts.ts";
-import { compileRegion, type CompiledBlock } from "./jit/codegen.ts";
+import { compileRegion, SEGMENTS_MOVED, type CompiledBlock } from "./jit/codegen.ts";
 import { collectRegion } from "./jit/region.ts";
 
 /** Why `run()` returned. */
@@ -101,9 +101,16 @@ function dispatch(cpu: Cpu, end: number, soft: boolean): void {
     // Compiled code is specialised for the code and stack sizes it was compiled under.
     if (f !== undefined && !yielded && block.insns.length <= left && block.compiledMode === (cpu.cs32 | (cpu.ss32 << 1))) {
       cpu.jitEnd = cpu.breakpoints.size ? 0 : end;
-      if (f(cpu) >= 0) continue;
-      // An x87 run handed the instruction at EIP to the interpreter (jit/x87_run.ts): the block
-      // from there runs interpreted once, even if it is compiled (it may start with that run).
+      const r = f(cpu);
+      if (r >= 0) continue;
+      if (r === SEGMENTS_MOVED) {
+        block.compiled = undefined;
+        block.hits = 0;
+        block.segmentsVary = true;
+      }
+      // An x87 run handed the instruction at EIP to the interpreter (jit/x87_run.ts), or the code
+      // did not run (SEGMENTS_MOVED): the block from there runs interpreted once, even if it is
+      // compiled (it may start with that run).
       yielded = true;
       continue;
     }

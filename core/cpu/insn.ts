@@ -72,6 +72,11 @@ export class Block {
   compiled: ((cpu: Cpu) => number) | undefined = undefined;
   /** The code/stack sizes `compiled` was made for (cs32 | ss32 << 1); it runs only in that mode. */
   compiledMode = -1;
+  /**
+   * A segment base its compiled code took as zero had changed when it was entered (jit/codegen.ts
+   * zeroSegments): the block is compiled again, with the bases read at run time.
+   */
+  segmentsVary = false;
   /** `compiled` keeps the x87 stack in locals across its loop (jit/x87_run.ts): other regions leave it out. */
   carriesX87 = false;
   /** Linear address that followed this block's last interpreted run (-1: none yet; jit/region.ts). */

@@ -16,8 +16,9 @@
 import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
 import { Eflags } from "../eflags.ts";
+import { Seg } from "../registers.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
-import { ACCESS_LOCALS } from "./emit_memory.ts";
+import { ACCESS_LOCALS, segPlus } from "./emit_memory.ts";
 import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, flushDeferred, touchesLf } from "./deferred_flags.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
@@ -36,7 +37,8 @@ import { currentCompiledHook } from "./settings.ts";
  * A compiled region. Runs from its entry block (possibly through several of its blocks), retiring
  * instructions into cpu.instructionCount and leaving cpu.eip at the next
  * instruction; returns 0, or −1 when an x87 run left the instruction at cpu.eip to the interpreter
- * (x87_run.ts). Callers run it only in the mode it was compiled for (Block.compiledMode).
+ * (x87_run.ts), or SEGMENTS_MOVED without running. Callers run it only in the mode it was compiled
+ * for (Block.compiledMode).
  */
 export type CompiledBlock = (cpu: Cpu) => number;
 
@@ -70,6 +72,29 @@ export const jitStats = { blocks: 0, inline: 0, calls: 0, x87Regions: 0 };
 // the whole region's code is known (only registers the code names are kept in locals).
 const SAVE = "@SAVE@";
 const LOAD = "@LOAD@";
+// Placeholders for the segment-base checks after handler calls and resumed system calls (filled
+// in with the check of the bases the region compiled as zero, or with nothing).
+const SEGS_MOVED = "@SEGS_MOVED@";
+const SEGS_KEPT = "@SEGS_KEPT@";
+
+/**
+ * Returned by a compiled region entered while a segment base it compiled as zero is not zero any
+ * more: nothing ran, and run() recompiles the block with the bases read at run time.
+ */
+export const SEGMENTS_MOVED = -2;
+
+/**
+ * The segments whose base is zero now (bit n for segment n): a region compiled now may leave their
+ * bases out of its addresses (flat segments: a Linux process's CS, DS, ES and SS, a multiboot
+ * kernel's). That saves a typed-array load and an add per memory access — matmul 10 % and sha256
+ * 4 % of their time — for a check of those bases on entry and after each handler that could have
+ * loaded a segment register or switched threads (codegen's SEGS_MOVED).
+ */
+export function zeroSegments(segBase: Int32Array): number {
+  let mask = 0;
+  for (let n = 0; n < 6; n++) if (segBase[n] === 0) mask |= 1 << n;
+  return mask;
+}
 
 /** Byte offsets of each instruction's start within its block, plus the block's end. */
 function offsets(insns: Insn[]): number[] {
@@ -87,12 +112,15 @@ const SELF_EDGE = /\bcontinue B\d+;/;
  * Generates the JavaScript source of the function body for a region (exported for tests): the
  * first block is the entry; `off` of each block is its linear offset from the entry.
  */
-export function regionSource(region: RegionBlock[], cs32: number, ss32: number): string {
-  return regionCode(region, cs32, ss32).source;
+export function regionSource(region: RegionBlock[], cs32: number, ss32: number, zeroSegs = 0): string {
+  return regionCode(region, cs32, ss32, zeroSegs).source;
 }
 
-/** regionSource, and whether the code has a cycle (an edge to a block at or before its source). */
-function regionCode(region: RegionBlock[], cs32: number, ss32: number,
+/**
+ * regionSource, and whether the code has a cycle (an edge to a block at or before its source).
+ * `zeroSegs` (zeroSegments) are the segments whose bases the code may take as zero.
+ */
+function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs: number,
   known?: { x87: X87RegionCode | undefined }): { source: string; loops: boolean; x87: boolean } {
   const index = new Map<number, number>();
   region.forEach((b, j) => index.set(b.off, j));
@@ -120,10 +148,17 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number,
   // After a handler call (or a resumed system call) CR0, CR4 or MXCSR may have changed.
   const load = used.map((r) => `g${r} = r32[${r}];`).join(" ") + (sse ? ` ${SSE_STATE}` : "");
   cases = cases.replaceAll(SAVE, save).replaceAll(LOAD, load);
+  // Zero bases left out: only those of segments the code addresses (each one is checked).
+  const zero: number[] = [];
+  for (let n = 0; n < 6; n++) {
+    if ((zeroSegs >> n) & 1 && cases.includes(segPlus(n))) { zero.push(n); cases = cases.replaceAll(segPlus(n), ""); }
+  }
+  const moved = zero.length ? `(${zero.map((n) => `seg[${n}]`).join(" | ")}) !== 0` : "";
+  cases = cases.replaceAll(SEGS_MOVED, moved && ` || ${moved}`).replaceAll(SEGS_KEPT, moved && ` && !(${moved})`);
   // A region without edges between its blocks needs no dispatch loop.
   const looped = LOOP_EDGE.test(cases);
   // A path whose first block leaves through a handler (no edge to the next one): compile it alone.
-  if (!looped && region.length > 1) return regionCode(region.slice(0, 1), cs32, ss32);
+  if (!looped && region.length > 1) return regionCode(region.slice(0, 1), cs32, ss32, zeroSegs);
   const body = (xr !== undefined ? xr.prologue : "") + (looped
     ? `    R: for (;;) {\n      switch (L) {\n${cases}      }\n      throw BAD;\n    }`
     : cases.replace(/^case 0: /, "") + `    throw BAD;`);
@@ -134,6 +169,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number,
   const reads = ["e0 = cpu.eip", /\bRD\b/.test(body) ? "RD = cpu.tlbRead" : "",
     /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
   return { loops: edges.back, x87: xr !== undefined, source: `return function block(cpu) {
+  ${moved ? `if (${moved}) return ${SEGMENTS_MOVED};` : ""}
   ${reads.length ? `const ${reads.join(", ")};` : ""}
   ${locals}
   ${xr !== undefined ? xr.decls : ""}
@@ -222,7 +258,9 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
         if (i.op === INT_IMM8 && k === n - 1 && index.has(t)) body += resumeAfterInt(k, t, next, cs32, ss32, region[index.get(t)!], goTo);
         body += `cpu.instructionCount += ${k + 1}; return 0;\n`;
       } else {
-        body += `${LOAD}${isPureHandler(i) ? "" : " S = 1;"} if (!blk.valid) { cpu.instructionCount += ${k + 1}; return 0; }\n`;
+        // An impure handler may have loaded a segment register whose base the code took as zero.
+        body += `${LOAD}${isPureHandler(i) ? " if (!blk.valid)" : ` S = 1; if (!blk.valid${SEGS_MOVED})`} ` +
+          `{ cpu.instructionCount += ${k + 1}; return 0; }\n`;
       }
       producer = undefined;
       continue;
@@ -262,8 +300,8 @@ function resumeAfterInt(k: number, t: number, next: string, cs32: number, ss32: 
   goTo: (k: number, t: number) => string): string {
   if (target.phys === undefined) return "";
   return `T = cpu.eip; if (T === (${next}) && cpu.tlbExec === XM && cpu.cs32 === ${cs32} && cpu.ss32 === ${ss32} && ` +
-    `!cpu.stopRequested && !cpu.halted && !(cpu.intPending.value && (lf.flags & ${Eflags.IF})) && blk.valid && ` +
-    `((e = tlb[(a = (seg[1] + T) | 0) >>> 12]) & XM) !== 0 && ((e & ~0xfff) ^ a) === ${target.phys}) { ${LOAD} ${goTo(k, t)} }\n`;
+    `!cpu.stopRequested && !cpu.halted && !(cpu.intPending.value && (lf.flags & ${Eflags.IF})) && blk.valid${SEGS_KEPT} && ` +
+    `((e = tlb[(a = (${segPlus(Seg.CS)}T) | 0) >>> 12]) & XM) !== 0 && ((e & ~0xfff) ^ a) === ${target.phys}) { ${LOAD} ${goTo(k, t)} }\n`;
 }
 
 /** The region's blocks as x87_run.ts's region mode sees them. */
@@ -318,7 +356,8 @@ export function compileRegion(cpu: Cpu, entry: Block, whole: RegionBlock[]): Com
     const off = offsets(b.insns);
     for (let k = 0; k < b.insns.length; k++) { offs.push(b.off + off[k]); pos.push(k); }
   }
-  const { source, loops, x87 } = regionCode(region, cpu.cs32, cpu.ss32, { x87: carried });
+  const zeroSegs = entry.segmentsVary ? 0 : zeroSegments(cpu.segBase);
+  const { source, loops, x87 } = regionCode(region, cpu.cs32, cpu.ss32, zeroSegs, { x87: carried });
   entry.carriesX87 = x87;
   jitStats.blocks += region.length;
   const factory = new Function(

@@ -13,13 +13,21 @@ import type { Insn } from "../insn.ts";
  */
 export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
 
+/**
+ * `seg[n] + `, the segment-base term of a linear address. Every emitter writes the base in this
+ * form, so that codegen.ts can leave out the bases that are zero when it compiles (zeroSegments).
+ */
+export function segPlus(n: number): string {
+  return `seg[${n}] + `;
+}
+
 /** JS expression for the linear address of `i`'s memory operand (an int32). */
 export function eaExpr(i: Insn): string {
   let off = `${i.disp | 0}`;
   if (i.base >= 0) off += ` + g${i.base}`;
   if (i.index >= 0) off += i.scale ? ` + (g${i.index} << ${i.scale})` : ` + g${i.index}`;
   if (i.ea16) off = `((${off}) & 0xffff)`;
-  return `(seg[${i.seg}] + ${off}) | 0`;
+  return `(${segPlus(i.seg)}${off}) | 0`;
 }
 
 /** JS expression for the offset part only (LEA). */

@@ -8,7 +8,7 @@
 import type { Insn } from "../insn.ts";
 import type { Plan } from "./plan.ts";
 import { Seg } from "../registers.ts";
-import { loadStmt, regExpr, regSet, storeStmt } from "./emit_memory.ts";
+import { loadStmt, regExpr, regSet, segPlus, storeStmt } from "./emit_memory.ts";
 import { READ_DF } from "./deferred_flags.ts";
 
 const MOVS = 0xa4, STOS = 0xaa, LODS = 0xac;
@@ -20,8 +20,8 @@ export function planString(i: Insn): Plan | undefined {
   const n = (i.op & 1) === 0 ? 1 : i.o16 ? 2 : 4;
   const sb = n * 8 - 1;
   const step = `t = ${READ_DF} !== 0 ? ${-n} : ${n};`;
-  const source = `a = (seg[${i.seg}] + g6) | 0; ${loadStmt(sb, "v")}`;
-  const dest = (val: string) => `a = (seg[${Seg.ES}] + g7) | 0; ${storeStmt(sb, val)}`;
+  const source = `a = (${segPlus(i.seg)}g6) | 0; ${loadStmt(sb, "v")}`;
+  const dest = (val: string) => `a = (${segPlus(Seg.ES)}g7) | 0; ${storeStmt(sb, val)}`;
   const code = form === MOVS ? `${source} ${dest("v")} ${step} g6 = (g6 + t) | 0; g7 = (g7 + t) | 0;`
     : form === STOS ? `${dest(regExpr(sb, 0, 0))} ${step} g7 = (g7 + t) | 0;`
     : `${source} ${regSet(sb, 0, 0, "v")} ${step} g6 = (g6 + t) | 0;`;
