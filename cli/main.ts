@@ -6,7 +6,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { renderOptions, USAGE_EXIT_CODE, UsageError } from "./args.ts";
 import { findSubcommand, SUBCOMMANDS } from "./subcommands.ts";
 import { applyJitSetting } from "../core/cpu/jit/settings.ts";
-import { tuneEngine } from "./engine_tuning.ts";
+import { compileInForegroundOnOneCore, tuneEngine } from "./engine_tuning.ts";
 
 // NK_JIT=0 runs the interpreter only (the reference); NK_JIT=eager compiles every block at once.
 applyJitSetting(process.env.NK_JIT);
@@ -87,6 +87,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  // A guest run for throughput on one core: nk may execute itself again with JavaScriptCore set for it.
+  if (findSubcommand(process.argv[2] ?? "")?.throughput) compileInForegroundOnOneCore();
   // No top-level await: `bun build --compile --bytecode` (faster start-up) needs a plain module body.
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }
