@@ -102,8 +102,41 @@ export function ddAdd(H: Float64Array, L: Float64Array, ia: number, ib: number, 
   return negB ? ddSum(H[ia], L[ia], -H[ib], -L[ib], H, L, d) : ddSum(H[ia], L[ia], H[ib], L[ib], H, L, d);
 }
 
+/**
+ * ddProduct of a value with itself (squares: distances, norms, x² in iterations), with one split
+ * instead of two and the cross terms computed once and doubled. Every value equals the general
+ * path's (2·(ah·al) = ah·al + al·ah exactly), so the results and flags do too.
+ */
+function ddSquare(ah: number, al: number, H: Float64Array, L: Float64Array, out: number): number {
+  const t = SPLIT * ah;
+  const ahH = t - (t - ah), ahL = ah - ahH;
+  const p = ah * ah;
+  const pe = ((ahH * ahH - p) + 2 * (ahH * ahL)) + ahL * ahL;
+  if (al === 0) return round64(p, pe, 0, H, L, out);
+  const c = ah * al, ft = pe + 2 * c, fh = p + ft;
+  const fast = round64Clear(fh, ft - (fh - p), H, L, out);
+  if (fast >= 0) return fast;
+  const ce = (ahH * al - c) + ahL * al;
+  const s1 = 2 * c;
+  const s2 = s1 + pe;
+  const v = s2 - s1;
+  const e2 = (s1 - (s2 - v)) + (pe - v);
+  const w = e2 + (2 * ce + al * al);
+  const t1 = s2 + w;
+  const v1 = t1 - s2;
+  const t2 = (s2 - (t1 - v1)) + (w - v1);
+  const h = p + t1;
+  return round64(h, t1 - (h - p), t2, H, L, out);
+}
+
 /** ddAdd on operand values: H[d] + L[d] = (ah + al) + (bh + bl). */
 export function ddSum(ah: number, al: number, bh: number, bl: number, H: Float64Array, L: Float64Array, d: number): number {
+  if (ah === bh && al === bl && ah !== 0) {
+    // x + x = 2x exactly (compilers double with `fadd st, st`): what the general path gives, sooner.
+    H[d] = 2 * ah;
+    L[d] = 2 * al;
+    return 0;
+  }
   const xa = Math.abs(ah), xb = Math.abs(bh);
   if (xa > xb * 4294967296 || xb > xa * 4294967296) return -1;
   // Fast2Sum(ah, bh) = s + e exactly (the larger magnitude first).
@@ -127,6 +160,7 @@ export function ddMul(H: Float64Array, L: Float64Array, ia: number, ib: number, 
 
 /** ddMul on operand values: H[out] + L[out] = (ah + al) × (bh + bl). */
 export function ddProduct(ah: number, al: number, bh: number, bl: number, H: Float64Array, L: Float64Array, out: number): number {
+  if (ah === bh && al === bl) return ddSquare(ah, al, H, L, out);
   let t = SPLIT * ah;
   const ahH = t - (t - ah), ahL = ah - ahH;
   t = SPLIT * bh;

@@ -143,6 +143,28 @@ test("ddMul() matches fmul on products within a hair of a rounding boundary, wit
   expect(done).toBe(40_000);
 });
 
+/** A square root of T modulo 2^64 (T ≡ 1 mod 8), with the top bit set: Hensel lifting bit by bit. */
+function sqrt64(t: bigint): bigint {
+  let x = 1n;
+  for (let k = 3n; k < 64n; k++) if (((x * x - t) >> k) & 1n) x += 1n << (k - 1n);
+  x &= M64;
+  return x >> 63n ? x : (1n << 64n) - x; // −x is a root too
+}
+
+test("x + x and x × x (the doubling and squaring paths) match fadd and fmul, near rounding boundaries too", () => {
+  // A significand s with s² ≡ T (mod 2^64) puts the square's low 64 bits at T: a grid point or a
+  // midpoint of the 64-bit result plus a few units (the exact path decides those).
+  const done = checkCases(0xd0b1e, 300_000, (r, k, a, b) => {
+    if (k % 4 === 3) {
+      const t = (r.next() & 1 ? 1n << 63n : 0n) + 1n + 8n * BigInt(r.next() % (1 << (r.next() % 28)));
+      setF80(r, a, sqrt64(t));
+    } else operand(r, a, (r.next() % 41) - 20, 0);
+    b.se = a.se; b.hi = a.hi; b.lo = a.lo;
+    return k % 2;
+  });
+  expect(done).toBe(300_000);
+});
+
 test("ddStore64() stores RN53 of the shadow with PE and C1 as toFloat64", () => {
   const f = new FpuState(), env = new FpuEnv(), r = new Rng(99), v = new F80();
   const words: number[] = [];
