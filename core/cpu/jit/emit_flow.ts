@@ -5,11 +5,7 @@
 import { CcOp } from "../flags.ts";
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { eaExpr, loadStmt, segPlus, storeStmt } from "./emit_memory.ts";
-import { Seg } from "../registers.ts";
-
-/** The stack segment's base term (pushes, pops, calls and returns address through SS). */
-const SS = segPlus(Seg.SS);
+import { eaExpr, loadStmt, SS_PLUS, storeStmt } from "./emit_memory.ts";
 
 const SUB_CONDITIONS: Record<number, string> = {
   2: "(a >>> 0) < (b >>> 0)", 3: "(a >>> 0) >= (b >>> 0)", 4: "a === b", 5: "a !== b",
@@ -53,7 +49,7 @@ export function planFlow(i: Insn, ss32: number): Plan | undefined {
   if (op === 0xe8) {
     const n = i.o16 ? 2 : 4;
     return ends(false, true, true, (ctx) =>
-      `a = (${SS}g4 - ${n}) | 0; ${storeStmt(i.o16 ? 15 : 31, ctx.nextEip)} g4 = (g4 - ${n}) | 0; ` +
+      `a = (${SS_PLUS}g4 - ${n}) | 0; ${storeStmt(i.o16 ? 15 : 31, ctx.nextEip)} g4 = (g4 - ${n}) | 0; ` +
       ctx.branch(i.imm));
   }
   if (op === 0xff && (i.reg === 2 || i.reg === 4) && !i.o16) {
@@ -62,12 +58,12 @@ export function planFlow(i: Insn, ss32: number): Plan | undefined {
     const target = mem ? `a = ${eaExpr(i)}; ${loadStmt(31, "t")} ` : `t = g${i.rm}; `;
     if (i.reg === 4) return ends(false, mem, false, (ctx) => target + ctx.exit("t"));
     return ends(false, true, true, (ctx) =>
-      target + `a = (${SS}g4 - 4) | 0; ${storeStmt(31, ctx.nextEip)} g4 = (g4 - 4) | 0; ${ctx.exit("t")}`);
+      target + `a = (${SS_PLUS}g4 - 4) | 0; ${storeStmt(31, ctx.nextEip)} g4 = (g4 - 4) | 0; ${ctx.exit("t")}`);
   }
   if ((op === 0xc3 || op === 0xc2) && !i.o16) {
     const extra = op === 0xc2 ? i.imm & 0xffff : 0;
     return ends(false, true, false, (ctx) =>
-      `a = (${SS}g4) | 0; ${loadStmt(31, "v")} g4 = (g4 + ${4 + extra}) | 0; ${ctx.exit("v")}`);
+      `a = (${SS_PLUS}g4) | 0; ${loadStmt(31, "v")} g4 = (g4 + ${4 + extra}) | 0; ${ctx.exit("v")}`);
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 // and stores with the TLB fast path inline (the same checks as Cpu.read32/write32) and a call to the
 // Cpu accessor as the slow path (page walk, faults, MMIO, code-page writes). Platform-neutral.
 import type { Insn } from "../insn.ts";
+import { Seg } from "../registers.ts";
 
 /**
  * Names the generated code relies on (bound by codegen.ts): `cpu`, `g0`…`g7` (the guest GPRs, held
@@ -20,6 +21,9 @@ export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
 export function segPlus(n: number): string {
   return `seg[${n}] + `;
 }
+
+/** The stack segment's base term (pushes, pops, calls and returns address through SS). */
+export const SS_PLUS = segPlus(Seg.SS);
 
 /** JS expression for the linear address of `i`'s memory operand (an int32). */
 export function eaExpr(i: Insn): string {

@@ -4,12 +4,9 @@
 // (the compiled block checks SS.B on entry). Platform-neutral.
 import type { Insn } from "../insn.ts";
 import type { EmitContext, Plan } from "./plan.ts";
-import { eaExpr, eaOffsetExpr, loadStmt, memLoad, memStore, regExpr, regSet, segPlus, storeStmt } from "./emit_memory.ts";
+import { eaExpr, eaOffsetExpr, loadStmt, memLoad, memStore, regExpr, regSet, SS_PLUS, storeStmt } from "./emit_memory.ts";
 import { condExpr } from "./emit_flow.ts";
-import { REG8_INDEX as REG8_BYTE, Seg } from "../registers.ts";
-
-/** The stack segment's base term (pushes, pops, calls and returns address through SS). */
-const SS = segPlus(Seg.SS);
+import { REG8_INDEX as REG8_BYTE } from "../registers.ts";
 
 function simple(faults: boolean, stores: boolean, emit: (ctx: EmitContext) => string): Plan {
   return { reads: false, writes: false, faults, stores, ends: false, emit };
@@ -37,13 +34,13 @@ function storeE(i: Insn, sb: number, value: string): Plan {
 /** Stack push of `value` (32-bit stack, 16/32-bit operand): write first, then ESP (a fault keeps ESP). */
 function push(value: string, o16: number): string {
   const n = o16 ? 2 : 4;
-  return `a = (${SS}g4 - ${n}) | 0; ${storeStmt(o16 ? 15 : 31, value)} g4 = (g4 - ${n}) | 0;`;
+  return `a = (${SS_PLUS}g4 - ${n}) | 0; ${storeStmt(o16 ? 15 : 31, value)} g4 = (g4 - ${n}) | 0;`;
 }
 
 /** Stack pop into `dst` (ESP is updated before the destination is written, so POP ESP works). */
 export function pop(dst: Dest, o16: number): string {
   const n = o16 ? 2 : 4;
-  return `a = (${SS}g4) | 0; ${loadStmt(o16 ? 15 : 31, "v")} g4 = (g4 + ${n}) | 0; ${dst("v")}`;
+  return `a = (${SS_PLUS}g4) | 0; ${loadStmt(o16 ? 15 : 31, "v")} g4 = (g4 + ${n}) | 0; ${dst("v")}`;
 }
 
 /** Plans a data-movement instruction; `ss32` is the stack size the block is compiled for. */
@@ -78,7 +75,7 @@ export function planMov(i: Insn, ss32: number): Plan | undefined {
     case 0xc9:
       if (!ss32 || i.o16) return undefined;
       // LEAVE: ESP = EBP, then POP EBP.
-      return simple(true, false, () => `a = (${SS}g5) | 0; ${loadStmt(31, "v")} g4 = (g5 + 4) | 0; g5 = v;`);
+      return simple(true, false, () => `a = (${SS_PLUS}g5) | 0; ${loadStmt(31, "v")} g4 = (g5 + 4) | 0; g5 = v;`);
   }
   if (op >= 0xb0 && op <= 0xb7) return simple(false, false, () => regSet(7, op & 3, REG8_BYTE[op & 7], `${i.imm & 0xff}`));
   if (op >= 0xb8 && op <= 0xbf) {

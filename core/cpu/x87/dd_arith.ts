@@ -121,12 +121,7 @@ function ddSquare(ah: number, al: number, H: Float64Array, L: Float64Array, out:
   const s2 = s1 + pe;
   const v = s2 - s1;
   const e2 = (s1 - (s2 - v)) + (pe - v);
-  const w = e2 + (2 * ce + al * al);
-  const t1 = s2 + w;
-  const v1 = t1 - s2;
-  const t2 = (s2 - (t1 - v1)) + (w - v1);
-  const h = p + t1;
-  return round64(h, t1 - (h - p), t2, H, L, out);
+  return roundTail(p, s2, e2 + (2 * ce + al * al), H, L, out);
 }
 
 /** ddAdd on operand values: H[d] + L[d] = (ah + al) + (bh + bl). */
@@ -189,13 +184,19 @@ export function ddProduct(ah: number, al: number, bh: number, bl: number, H: Flo
   const s2 = s1 + pe;
   v = s2 - s1;
   const e2 = (s1 - (s2 - v)) + (pe - v);
-  const w = e1 + e2 + (ce + de + al * bl); // integers below 2^27: exact
-  // Normalize the tail to t1 + t2, then fold t1 into the head.
-  const t1 = s2 + w;
-  v = t1 - s2;
-  const t2 = (s2 - (t1 - v)) + (w - v);
-  // Fold t1 into the head. The error r is a multiple of ulp(t1) and |t2| ≤ ulp(t1)/2, which is all
-  // round64 needs of its third argument: no renormalization of r + t2.
+  return roundTail(p, s2, e1 + e2 + (ce + de + al * bl), H, L, out); // w: integers below 2^27, exact
+}
+
+/**
+ * The exact product's last step: rounds p + s + w (s and the small integer w the tail, in units
+ * of the product's ulps) to 64 bits. The tail is normalized to t1 + t2, then t1 folded into the
+ * head; the error r of that is a multiple of ulp(t1) and |t2| ≤ ulp(t1)/2, which is all round64
+ * needs of its third argument: no renormalization of r + t2.
+ */
+function roundTail(p: number, s: number, w: number, H: Float64Array, L: Float64Array, out: number): number {
+  const t1 = s + w;
+  const v = t1 - s;
+  const t2 = (s - (t1 - v)) + (w - v);
   const h = p + t1;
   return round64(h, t1 - (h - p), t2, H, L, out);
 }
