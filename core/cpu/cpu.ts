@@ -131,6 +131,8 @@ export class Cpu {
   jitThreshold = jitThresholdDefault();
   /** Instruction count a compiled block may run up to when it loops on itself (0: one pass). */
   jitEnd = 0;
+  /** Set by the *Checked accessors when they caught a fault (held in FAULT) for compiled code. */
+  jitFault = 0;
   /** Nesting guard for #DF / triple fault. */
   private delivering = 0;
 
@@ -308,6 +310,41 @@ export class Cpu {
       return;
     }
     this.mem.write32(translate(this, lin, Access.Write), v);
+  }
+
+  // ---- memory: the compiled code's slow paths -------------------------------------------------
+  // A compiled region has no exception handler (one makes JavaScriptCore keep every local alive
+  // for it at each call inside, which costs compile time): its slow paths call these, which report
+  // a fault in jitFault instead of throwing it, and the region leaves through its fault exit.
+
+  read8Checked(lin: number): number {
+    try { return this.read8(lin); } catch (e) { return this.caughtFault(e); }
+  }
+
+  read16Checked(lin: number): number {
+    try { return this.read16(lin); } catch (e) { return this.caughtFault(e); }
+  }
+
+  read32Checked(lin: number): number {
+    try { return this.read32(lin); } catch (e) { return this.caughtFault(e); }
+  }
+
+  write8Checked(lin: number, v: number): void {
+    try { this.write8(lin, v); } catch (e) { this.caughtFault(e); }
+  }
+
+  write16Checked(lin: number, v: number): void {
+    try { this.write16(lin, v); } catch (e) { this.caughtFault(e); }
+  }
+
+  write32Checked(lin: number, v: number): void {
+    try { this.write32(lin, v); } catch (e) { this.caughtFault(e); }
+  }
+
+  private caughtFault(e: unknown): number {
+    if (e !== FAULT) throw e;
+    this.jitFault = 1;
+    return 0;
   }
 
   /** Checks that [lin, lin+len) is writable (for instructions that must not half-complete). */

@@ -10,7 +10,7 @@ import { Seg } from "./registers.ts";
 import { Access, flushTlb, revokeWrites, translate } from "./paging.ts";
 import { decodeBlock } from "./decode.ts";
 import { deliverInterrupt, InterruptKind } from "./interrupts.ts";
-import { compileRegion, SEGMENTS_MOVED, type CompiledBlock } from "./jit/codegen.ts";
+import { compileRegion, FAULTED, SEGMENTS_MOVED, type CompiledBlock } from "./jit/codegen.ts";
 import { collectRegion } from "./jit/region.ts";
 
 /** Why `run()` returned. */
@@ -103,6 +103,10 @@ function dispatch(cpu: Cpu, end: number, soft: boolean): void {
       cpu.jitEnd = cpu.breakpoints.size ? 0 : end;
       const r = f(cpu);
       if (r >= 0) continue;
+      if (r === FAULTED) { // a slow memory path's fault, the state saved as of its instruction
+        cpu.jitFault = 0;
+        throw FAULT;
+      }
       if (r === SEGMENTS_MOVED) {
         block.compiled = undefined;
         block.hits = 0;

@@ -9,16 +9,20 @@
 // while nothing can have changed the interrupt or stop state (no slow path or impure handler ran,
 // `S === 0`) and the budget (`cpu.jitEnd`) has room for the whole next block.
 //
-// Precise state: a local `k` holds the region-wide index of the instruction that may fault next; the
-// catch sets cpu.prevEip to it and retires only the instructions before it, so run()'s fault path
-// rewinds EIP exactly as it does for the interpreter. Flag records that a later instruction of the
-// same block overwrites before anything could observe them are not written at all.
+// Precise state: a local `k` holds the region-wide index of the instruction that may fault next. A
+// slow memory path that faults leaves through the function's fault exit, which sets cpu.prevEip to
+// instruction k, retires only the instructions before it and saves the registers, so run()'s fault
+// path rewinds EIP exactly as it does for the interpreter; handler calls save all that before the
+// call. There is no exception handler except around x87 operations: in JavaScriptCore a `catch`
+// keeps every local it reads alive at each call inside the `try`, and compiling that cost the
+// multiboot kernel a tenth of its time. Flag records that a later instruction of the same block
+// overwrites before anything could observe them are not written at all.
 import type { Cpu } from "../cpu.ts";
 import { Flow, type Block, type Insn } from "../insn.ts";
 import { Eflags } from "../eflags.ts";
 import { Seg } from "../registers.ts";
 import type { EmitContext, FlagProducer, Plan } from "./plan.ts";
-import { ACCESS_LOCALS, segPlus } from "./emit_memory.ts";
+import { ACCESS_LOCALS, FAULT_CHECK, segPlus } from "./emit_memory.ts";
 import { defersFlags, FLAG_LOCALS, FLUSH_FLAGS, flushDeferred, touchesLf } from "./deferred_flags.ts";
 import { planAlu } from "./emit_alu.ts";
 import { planMov } from "./emit_mov.ts";
@@ -82,6 +86,18 @@ const SEGS_KEPT = "@SEGS_KEPT@";
  * more: nothing ran, and run() recompiles the block with the bases read at run time.
  */
 export const SEGMENTS_MOVED = -2;
+
+/**
+ * Returned by a compiled region whose slow memory path caught a fault (cpu.jitFault, the fault in
+ * FAULT): the state is saved as of the faulting instruction, and run() raises the fault.
+ */
+export const FAULTED = -3;
+
+/** Leaves a region's code for its fault exit (after `k` names the faulting instruction). */
+const FAULT_EXIT = "break faulted;";
+
+/** x87 operations called from compiled code (emit_x87.ts): they may throw a fault. */
+const X87_CALL = /\.jit\./;
 
 /**
  * The segments whose base is zero now (bit n for segment n): a region compiled now may leave their
@@ -168,6 +184,28 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
   // Only what the code uses is read at entry (each read is machine code in every hot function).
   const reads = ["e0 = cpu.eip", /\bRD\b/.test(body) ? "RD = cpu.tlbRead" : "",
     /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
+  // Leaving at instruction k's fault: the state as of k, as the interpreter would have it.
+  const unwind = `cpu.prevEip = (e0 + OFF[k]) | 0; cpu.instructionCount += N + POS[k];`;
+  // Slow memory paths leave through the fault exit (FAULT_CHECK); only x87 code, whose operations
+  // raise #MF, #NM and memory faults themselves, needs an exception handler.
+  const caught = xr !== undefined || X87_CALL.test(body);
+  let code = `${caught ? "body: try" : "body:"} {
+${body}
+  }${caught ? ` catch (x) {
+    ${unwind}
+    if (HC === 0) { ${save} }${x87Exit}
+    throw x;
+  }` : ""}
+  ${save}${x87Exit}
+  cpu.eip = T;
+  cpu.instructionCount += N + C;
+  return Y;`;
+  if (body.includes(FAULT_EXIT)) code = `faulted: {
+  ${code}
+  }
+  ${unwind}
+  ${save}${x87Exit}
+  return ${FAULTED};`;
   return { loops: edges.back, x87: xr !== undefined, source: `return function block(cpu) {
   ${moved ? `if (${moved}) return ${SEGMENTS_MOVED};` : ""}
   ${reads.length ? `const ${reads.join(", ")};` : ""}
@@ -176,18 +214,7 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
   ${sse ? `let SG = false, SO = false; ${SSE_STATE}` : ""}
   let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   ${looped || SELF_EDGE.test(cases) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
-  body: try {
-${body}
-  } catch (x) {
-    cpu.prevEip = (e0 + OFF[k]) | 0;
-    cpu.instructionCount += N + POS[k];
-    if (HC === 0) { ${save} }${x87Exit}
-    throw x;
-  }
-  ${save}${x87Exit}
-  cpu.eip = T;
-  cpu.instructionCount += N + C;
-  return Y;
+  ${code}
 };` };
 }
 
@@ -251,16 +278,19 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     const next = at(off[k + 1]);
     if (p === undefined) {
       jitStats.calls++;
-      body += `k = ${g}; cpu.prevEip = ${at(off[k])}; cpu.eip = ${next}; ${SAVE} cpu.instructionCount += N; N = 0; ` +
+      // The state is the interpreter's before the call (the instructions before this one retired,
+      // N = −k makes the block's later exits count them once), so a fault or any other exception
+      // from the handler needs nothing from this function's locals.
+      body += `k = ${g}; cpu.prevEip = ${at(off[k])}; cpu.eip = ${next}; ${SAVE} cpu.instructionCount += N + ${k}; N = ${-k}; ` +
         `HC = 1; H[${g}](cpu, I[${g}]); HC = 0;\n`;
       if (i.flow === Flow.End) {
         const t = rb.off + off[n];
         if (i.op === INT_IMM8 && k === n - 1 && index.has(t)) body += resumeAfterInt(k, t, next, cs32, ss32, region[index.get(t)!], goTo);
-        body += `cpu.instructionCount += ${k + 1}; return 0;\n`;
+        body += `cpu.instructionCount += 1; return 0;\n`;
       } else {
         // An impure handler may have loaded a segment register whose base the code took as zero.
         body += `${LOAD}${isPureHandler(i) ? " if (!blk.valid)" : ` S = 1; if (!blk.valid${SEGS_MOVED})`} ` +
-          `{ cpu.instructionCount += ${k + 1}; return 0; }\n`;
+          `{ cpu.instructionCount += 1; return 0; }\n`;
       }
       producer = undefined;
       continue;
@@ -273,9 +303,11 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       branch: (rel: number) => i.o16 ? exitAfter(k, `(e0 + ${rb.off + off[k + 1] + rel}) & 0xffff`) : goTo(k, rb.off + off[k + 1] + rel),
     };
     body += regionSyncs?.get(k) ?? "";
-    if (p.faults && !runs.has(k)) body += `k = ${g}; `; // run code hands faults to the interpreter
     const inRun = runs.get(k);
-    const code = inRun ?? p.emit(ctx);
+    // A slow path's fault exit names its instruction; an x87 operation, which may throw, is named
+    // before it for the catch. (Run code hands faults to the interpreter.)
+    const code = (inRun ?? p.emit(ctx)).replaceAll(FAULT_CHECK, `if (cpu.jitFault !== 0) { k = ${g}; ${FAULT_EXIT} }`);
+    if (p.faults && inRun === undefined && X87_CALL.test(code)) body += `k = ${g}; `;
     body += (touchesLf(code) ? FLUSH_FLAGS + " " : "") + code + "\n";
     // Fast-path stores never reach code pages (the TLB withholds write permission there).
     if (p.stores && !p.ends && inRun === undefined) body += `if (S !== 0 && !blk.valid) ${exitAfter(k, next)}\n`;

@@ -1,6 +1,6 @@
 // JIT code generators for operand access: effective addresses, registers by size, and memory loads
 // and stores with the TLB fast path inline (the same checks as Cpu.read32/write32) and a call to the
-// Cpu accessor as the slow path (page walk, faults, MMIO, code-page writes). Platform-neutral.
+// Cpu's checked accessor as the slow path (page walk, faults, MMIO, code-page writes). Platform-neutral.
 import type { Insn } from "../insn.ts";
 import { Seg } from "../registers.ts";
 
@@ -20,6 +20,23 @@ export const ACCESS_LOCALS = "a = 0, e = 0, p = 0, v = 0";
  */
 export function segPlus(n: number): string {
   return `seg[${n}] + `;
+}
+
+/**
+ * A slow path's fault check: the Cpu's *Checked accessors report a fault in `cpu.jitFault` instead
+ * of throwing it, and the region leaves through its fault exit (codegen.ts), which saves the state
+ * as of instruction `k` and returns FAULTED.
+ */
+export const FAULT_CHECK = "if (cpu.jitFault !== 0) break faulted;";
+
+/** A slow-path load of `bits` into `dst` (the address in `a`). */
+function slowLoad(bits: number, dst: string): string {
+  return `${dst} = cpu.read${bits}Checked(a); S = 1; ${FAULT_CHECK}`;
+}
+
+/** A slow-path store of local `v` (the address in `a`). */
+function slowStore(bits: number): string {
+  return `cpu.write${bits}Checked(a, v); S = 1; ${FAULT_CHECK}`;
 }
 
 /** The stack segment's base term (pushes, pops, calls and returns address through SS). */
@@ -64,29 +81,29 @@ export function regSet(sb: number, reg: number, reg8: number, val: string): stri
 /** Statements that load `size` bits from linear address local `a` into local `dst`. */
 export function loadStmt(sb: number, dst: string): string {
   if (sb === 7) {
-    return `e = tlb[a >>> 12]; if (e & RD) ${dst} = u8[(e & ~0xfff) ^ a]; else { ${dst} = cpu.read8(a); S = 1; }`;
+    return `e = tlb[a >>> 12]; if (e & RD) ${dst} = u8[(e & ~0xfff) ^ a]; else { ${slowLoad(8, dst)} }`;
   }
   // An aligned access never crosses a page, and the physical address keeps the linear low bits, so
   // alignment of `a` is the whole fast-path condition besides the TLB bit.
   if (sb === 15) {
     return `e = tlb[a >>> 12]; if ((e & RD) && (a & 1) === 0) ${dst} = u16[((e & ~0xfff) ^ a) >>> 1]; ` +
-      `else { ${dst} = cpu.read16(a); S = 1; }`;
+      `else { ${slowLoad(16, dst)} }`;
   }
   return `e = tlb[a >>> 12]; if ((e & RD) && (a & 3) === 0) ${dst} = i32[((e & ~0xfff) ^ a) >>> 2]; ` +
-    `else { ${dst} = cpu.read32(a); S = 1; }`;
+    `else { ${slowLoad(32, dst)} }`;
 }
 
 /** Statements that store expression `val` (evaluated once, into `v`) at linear address local `a`. */
 export function storeStmt(sb: number, val: string): string {
   if (sb === 7) {
-    return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else { cpu.write8(a, v); S = 1; }`;
+    return `v = ${val}; e = tlb[a >>> 12]; if (e & WR) u8[(e & ~0xfff) ^ a] = v; else { ${slowStore(8)} }`;
   }
   if (sb === 15) {
     return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 1) === 0) u16[((e & ~0xfff) ^ a) >>> 1] = v; ` +
-      `else { cpu.write16(a, v); S = 1; }`;
+      `else { ${slowStore(16)} }`;
   }
   return `v = ${val}; e = tlb[a >>> 12]; if ((e & WR) && (a & 3) === 0) i32[((e & ~0xfff) ^ a) >>> 2] = v; ` +
-    `else { cpu.write32(a, v); S = 1; }`;
+    `else { ${slowStore(32)} }`;
 }
 
 /**
@@ -130,14 +147,12 @@ export function rmwLoad(i: Insn, sb: number, dst: string): string {
   const view = sb === 7 ? "u8" : sb === 15 ? "u16" : "i32";
   const sh = sb === 7 ? "" : sb === 15 ? " >>> 1" : " >>> 2";
   const aligned = sb === 7 ? "" : ` && (a & ${sb === 15 ? 1 : 3}) === 0`;
-  const read = sb === 7 ? "read8" : sb === 15 ? "read16" : "read32";
   return `a = ${eaExpr(i)}; e = tlb[a >>> 12]; if ((e & WR)${aligned}) { p = ((e & ~0xfff) ^ a)${sh}; ${dst} = ${view}[p]; } ` +
-    `else { p = -1; ${dst} = cpu.${read}(a); S = 1; }`;
+    `else { p = -1; ${slowLoad(sb + 1, dst)} }`;
 }
 
 /** The store half of a read-modify-write (after rmwLoad() of the same operand). */
 export function rmwStore(sb: number, val: string): string {
   const view = sb === 7 ? "u8" : sb === 15 ? "u16" : "i32";
-  const write = sb === 7 ? "write8" : sb === 15 ? "write16" : "write32";
-  return `v = ${val}; if (p >= 0) ${view}[p] = v; else { cpu.${write}(a, v); S = 1; }`;
+  return `v = ${val}; if (p >= 0) ${view}[p] = v; else { ${slowStore(sb + 1)} }`;
 }

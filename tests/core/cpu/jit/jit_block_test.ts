@@ -106,6 +106,21 @@ test("blockSource() inlines IMUL, ADC, NEG, NOT, XCHG, BSWAP and shifts by CL, w
   expect(src).toContain("g0 = (g0 & -65281) | (((7) & 0xff) << 8);"); // MOV AH, 7 on the EAX local
 });
 
+test("integer code has no exception handler: a slow path's fault leaves through the fault exit; x87 code keeps its catch", () => {
+  const s = snippet(true);
+  // mov eax, [ebx]; add [ebx+4], eax; hlt
+  s.exec([0x8b, 0x03, 0x01, 0x43, 0x04, 0xf4]);
+  const block = [...s.cpu.blocks.values()].find((b) => b.insns[0].op === 0x8b)!;
+  const src = blockSource(block, 1, 1);
+  expect(src).not.toContain("try");
+  expect(src).toContain("faulted: {");
+  expect(src.match(/break faulted;/g)?.length).toBe(3); // the load, the RMW's load and its store
+  const x = snippet(true);
+  x.exec([0xdd, 0x03, 0xf4]); // fld qword [ebx]; hlt (a lone x87 instruction calls its x87 entry point)
+  const xb = [...x.cpu.blocks.values()].find((b) => b.insns[0].op === 0xdd)!;
+  expect(blockSource(xb, 1, 1)).toContain("try");
+});
+
 test("registers written by compiled code are visible to handlers and after a fault", () => {
   const s = snippet(true);
   // mov eax, 3; imul eax, eax, 5; mov ah, 1; bsr ecx, eax (a handler); ud2
