@@ -186,9 +186,10 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
     /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
   // Leaving at instruction k's fault: the state as of k, as the interpreter would have it.
   const unwind = `cpu.prevEip = (e0 + OFF[k]) | 0; cpu.instructionCount += N + POS[k];`;
-  // Slow memory paths leave through the fault exit (FAULT_CHECK); only x87 code, whose operations
-  // raise #MF, #NM and memory faults themselves, needs an exception handler.
-  const caught = xr !== undefined || X87_CALL.test(body);
+  // Slow memory paths leave through the fault exit (FAULT_CHECK); only code calling x87 operations,
+  // which raise #MF, #NM and memory faults themselves, needs an exception handler. (x87 runs never
+  // fault: they hand the instruction to the interpreter.)
+  const caught = X87_CALL.test(body);
   let code = `${caught ? "body: try" : "body:"} {
 ${body}
   }${caught ? ` catch (x) {
