@@ -124,6 +124,38 @@ test("a multi-block loop region retires exactly the interpreter's instructions u
   }
 });
 
+// An inner loop of two blocks inside an outer one: a cycle that does not pass through the entry.
+// 0x1000: mov ebx, 5
+// 0x1005 A: mov ecx, 3; add eax, 1; jmp D   (block A)
+// 0x100a C: add eax, 1; jmp D               (block C)
+// 0x100f D: dec ecx; jnz C                  (block D: back to C)
+// 0x1012 E: dec ebx; jnz A                  (block E: back to the entry)
+// 0x1015    hlt
+const INNER_CYCLE = [0xbb, ...d32(5), 0xb9, ...d32(3), 0x83, 0xc0, 0x01, 0xeb, 0x00, 0x49, 0x75, 0xf8, 0x4b, 0x75, 0xf0, 0xf4];
+
+test("regions are structured code where every cycle passes through the entry, a switch loop otherwise", () => {
+  const s = snippet(false);
+  s.m.memory.writeBytes(0x1000, Uint8Array.from(SPLIT_LOOP));
+  const split = regionSource(collectRegion(at(s, 0x1009), 0x1009, 1, (lin) => at(s, lin)), 1, 1);
+  expect(split).not.toContain("switch");
+  expect(split).toContain("R: for (;;)"); // the edge back to the entry
+  expect(split).toMatch(/break F\d+;/); // forward edges leave labelled blocks
+  const t = snippet(false);
+  t.m.memory.writeBytes(0x1000, Uint8Array.from(INNER_CYCLE));
+  const region = collectRegion(at(t, 0x1005), 0x1005, 1, (lin) => at(t, lin));
+  expect(region.length).toBe(4);
+  expect(regionSource(region, 1, 1)).toContain("switch (L)");
+  for (const budget of [1, 2, 5, 13, 1000]) {
+    const jit = snippet(true), interp = snippet(false);
+    for (const m of [jit, interp]) {
+      m.m.memory.writeBytes(0x1000, Uint8Array.from(INNER_CYCLE));
+      m.cpu.eip = 0x1000;
+    }
+    lockstep(jit, interp, budget, [0, 1, 3]);
+    expect(jit.cpu.r32[0]).toBe(15); // 5 outer passes of 3 additions
+  }
+});
+
 // Nested loops: the inner one is a block that branches to its own start.
 // 0x1000: mov ecx, 50; xor eax, eax
 // 0x1007 outer: mov edx, ecx; add eax, edx; dec edx; jnz inner   (block X)
