@@ -221,7 +221,6 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
   const structured = looped ? structuredCode(blocks) : blocks[0];
   const body = (xr !== undefined ? xr.prologue : "") + (structured !== undefined ? `${structured}\n    throw BAD;`
     : `    R: for (;;) {\n      switch (L) {\n${blocks.map((b, j) => `case ${j}: ${b}\n`).join("")}      }\n      throw BAD;\n    }`);
-  const cases = blocks.join("\n");
   if (xr !== undefined) jitStats.x87Regions++;
   const x87Exit = xr !== undefined ? ` ${xr.epilogue}` : "";
   const locals = used.length ? `let ${used.map((r) => `g${r} = r32[${r}]`).join(", ")};` : "";
@@ -258,7 +257,7 @@ ${body}
   ${xr !== undefined ? xr.decls : ""}
   ${sse ? `let SG = false, SO = false; ${SSE_STATE}` : ""}
   let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
-  ${looped || SELF_EDGE.test(cases) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
+  ${looped || SELF_EDGE.test(all) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
   ${code}
 };` };
 }
