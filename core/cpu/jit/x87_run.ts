@@ -120,13 +120,16 @@ const bit = carryBit;
 /**
  * The condition under which compiled x87 code must not start (a run's or a region's entry): #NM or
  * a pending #MF could apply, or the control word is not PC = 64, RC = nearest, PE masked, or a
- * register needed full is empty or has no shadow to give it, or one needed empty is full. `f`, `E`,
- * `D` name FpuState and its empty and dd arrays; `slots` pairs physical-index expressions with needs.
+ * register needed full is empty or has no shadow to give it, or one needed empty is full. `f` and `E`
+ * name FpuState and its empty array; `slots` pairs physical-index expressions with needs.
  */
-function entryGuard(f: string, E: string, D: string, slots: [string, Need][]): string {
+function entryGuard(f: string, E: string, slots: [string, Need][]): string {
   let guard = `(cpu.cr0 & ${GATE_CR0}) !== 0 || (${f}.sw & ${ES}) !== 0 || (${f}.cw & ${CW_RUN_MASK}) !== ${CW_RUN}`;
   for (const [p, need] of slots) {
-    if (need === "full") guard += ` || ${E}[${p}] !== 0 || (${D}[${p}] === 0 && !X.enter(${f}, ${p}))`;
+    // One call that always runs (X.full): a shadow entered only now and then would be a path the
+    // engine's profiling never saw, which its optimized code leaves through a forced exit, and after
+    // about a hundred of those JavaScriptCore compiles the whole function again.
+    if (need === "full") guard += ` || !X.full(${f}, ${p})`;
     else if (need === "empty") guard += ` || ${E}[${p}] === 0`;
   }
   return guard;
@@ -499,7 +502,7 @@ class Run {
       `${this.name("H")} = ${f}.ddHi, ${this.name("L")} = ${f}.ddLo, ${this.name("R")} = X.h, ${this.name("Q")} = X.l`;
     for (const o of s.need.keys()) code += `, ${this.slotIndex(o)} = (${t} + ${o}) & 7`;
     code += "; ";
-    const guard = entryGuard(f, this.name("E"), this.name("D"), [...s.need].map(([o, need]) => [this.slotIndex(o), need]));
+    const guard = entryGuard(f, this.name("E"), [...s.need].map(([o, need]) => [this.slotIndex(o), need]));
     code += `if (${guard}) { ${this.ctx.exitBefore(this.first)} } `;
     const loads = [...s.entry].map(([o, v]) => `${v.h} = ${this.name("H")}[${this.slotIndex(o)}], ${v.l} = ${this.name("L")}[${this.slotIndex(o)}]`);
     if (loads.length) code += `const ${loads.join(", ")}; `;
@@ -659,7 +662,7 @@ export function x87Region(blocks: X87Block[]): X87RegionCode | undefined {
     offsets.map((o) => `, ZP${o + 16} = (ZT + ${o}) & 7`).join("") + ";\n  " +
     `let ${offsets.map((o) => `C${o + 16}h = 0, C${o + 16}l = 0`).join(", ")}, ZS = 0, ZD = 0, ZDS = -1, ZIP = 0, ZOP = -1, ` +
     `ZA = 0, ZC = 0, ZM = 0, ZW = 0;`;
-  const guard = entryGuard("ZF", "ZE", "ZG", [...needs].map(([o, need]) => [`ZP${o + 16}`, need]));
+  const guard = entryGuard("ZF", "ZE", [...needs].map(([o, need]) => [`ZP${o + 16}`, need]));
   const loads = [...full].map((o) => `C${o + 16}h = ZH[ZP${o + 16}]; C${o + 16}l = ZL[ZP${o + 16}];`).join(" ");
   const prologue = `if (${guard}) { ${blocks[0].ctx.exitBefore(0)} }\n${loads} ZS = ZF.sw; ZM = ${fullMask}; ZA = 1;\n`;
   const epilogue = `if (ZA !== 0) { ZA = 0; X.store(cpu, ZF, ZT, ZC, ZM, ZW, [${offsets.join(", ")}], ` +

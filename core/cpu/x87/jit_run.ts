@@ -119,6 +119,10 @@ export const X87_RUN = {
     f.ddLo[p] = 0;
     return true;
   },
+  /** A run's entry check of a register it needs full: full, and readable from ddHi/ddLo (enter). */
+  full(f: FpuState, p: number): boolean {
+    return f.empty[p] === 0 && (f.dd[p] !== 0 || X87_RUN.enter(f, p));
+  },
   /**
    * A run's write-back when it hands an instruction to the interpreter: TOP = t0 + cur, the
    * registers at offsets `ops` (triples: offset from t0, SpillValue or pair index into `vals`,

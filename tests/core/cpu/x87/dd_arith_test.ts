@@ -109,6 +109,15 @@ test("ddAdd()/ddMul() match fadd/fsub/fmul bit for bit, with PE and C1", () => {
   expect(done).toBeGreaterThan(1_300_000);
 });
 
+test("ddAdd() of operands 30–300 binades apart is exact where it decides (the rest goes to the slow path)", () => {
+  checkCases(4243, 400_000, (r, k, a, b) => {
+    operand(r, a, (r.next() % 41) - 20, 0);
+    if (r.next() % 4 === 0) { a.hi = 0x80000000; a.lo = 0; } // a power of two: a finer grid below
+    operand(r, b, (a.se & 0x7fff) - 16383 - 30 - (r.next() % 270), 0);
+    return k & 2 ? 2 : 0;
+  });
+});
+
 const M64 = (1n << 64n) - 1n;
 
 /** The inverse of odd `a` modulo 2^64 (Newton's iteration doubles the correct bits each step). */
