@@ -98,6 +98,10 @@ export const FAULTED = -3;
 /** Leaves a region's code for its fault exit (after `k` names the faulting instruction). */
 const FAULT_EXIT = "break faulted;";
 
+/** A handler call's naming of its instruction and its HC marks (blockBody): only a catch reads them. */
+const CATCH_ONLY_K = /\bk = \d+; (?=cpu\.prevEip = )/g;
+const CATCH_ONLY_HC = /HC = 1; (H\[\d+\]\(cpu, I\[\d+\]\);) HC = 0;/g;
+
 /** x87 operations called from compiled code (emit_x87.ts): they may throw a fault. */
 const X87_CALL = /\.jit\./;
 
@@ -233,8 +237,10 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
   // which raise #MF, #NM and memory faults themselves, needs an exception handler. (x87 runs never
   // fault: they hand the instruction to the interpreter.)
   const caught = X87_CALL.test(body);
+  // Without a catch, a handler call's `k` and `HC` (what the catch would read) are dead stores.
+  const calls = caught ? body : body.replace(CATCH_ONLY_K, "").replace(CATCH_ONLY_HC, "$1");
   let code = `${caught ? "body: try" : "body:"} {
-${body}
+${calls}
   }${caught ? ` catch (x) {
     ${unwind}
     if (HC === 0) { ${save} }${x87Exit}
@@ -256,7 +262,7 @@ ${body}
   ${locals}
   ${xr !== undefined ? xr.decls : ""}
   ${sse ? `let SG = false, SO = false; ${SSE_STATE}` : ""}
-  let k = 0, L = 0, N = 0, HC = 0, S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
+  let k = 0, L = 0, N = 0,${caught ? " HC = 0," : ""} S = 0, A = 0, B = 0, R = 0, t = 0, T = 0, C = 0, Y = 0, ${ACCESS_LOCALS}, ${FLAG_LOCALS};
   ${looped || SELF_EDGE.test(all) ? "let LEFT = cpu.jitEnd - cpu.instructionCount;" : ""}
   ${code}
 };` };
