@@ -5,8 +5,8 @@
 //
 // Guest registers live in JS locals g0…g7 while the function runs; they are stored back to cpu.r32
 // before every handler call, at every exit and when a fault unwinds. The region's blocks are laid out
-// as structured code (labelled blocks for forward edges, one loop for the edges back to the entry)
-// or, when a cycle avoids the entry, as cases of a `switch` in a loop; either way a branch to a block
+// as structured code (structure.ts: nested loops, labelled blocks for forward edges) or, when a cycle
+// has two entries, as cases of a `switch` in a loop; either way a branch to a block
 // of the region continues in JS (no return to run()) while nothing can have changed the interrupt or
 // stop state (no slow path or impure handler ran, `S === 0`) and the budget (`cpu.jitEnd`) has room
 // for the whole next block.
@@ -38,6 +38,7 @@ import { isX87, registerOnly, x87Region, x87Runs, type RunContext, type X87Block
 import { X87_RUN } from "../x87/jit_run.ts";
 import { INT_IMM8, isPureHandler, loopBlocks, staticSuccessors, type RegionBlock } from "./region.ts";
 import { currentCompiledHook } from "./settings.ts";
+import { layoutRegion, type Item } from "./structure.ts";
 
 /**
  * A compiled region. Runs from its entry block (possibly through several of its blocks), retiring
@@ -134,38 +135,28 @@ const SELF_EDGE = /\bcontinue B\d+;/;
 const EDGE = /\bL = (\d+); continue R;/g;
 
 /**
- * The region's blocks as structured code, when its edges allow: every cycle passes through the entry
- * (block 0) and the other edges form a DAG. Blocks are laid out in a topological order of that DAG,
- * block j's code following a block labelled F<j> that holds every block laid out before it, so an
- * edge to j is `break F<j>`; an edge to the entry is `continue R` of one loop around them all.
- * Undefined otherwise (the `switch` dispatch loop takes any shape). No dispatch: JavaScriptCore's
- * compile time grows with the merges at a loop head, where the `switch` brings every edge and with
- * it every local of every block (qsort's compiles took a fifth longer).
+ * The region's blocks as structured code (structure.ts), when its graph is reducible: an edge back to
+ * a loop's header is `continue W<h>` of that loop, an edge forward `break F<j>` out of a labelled
+ * block ending right before block j. Undefined otherwise (the `switch` dispatch loop takes any
+ * shape). JavaScriptCore's compile time grows with the merges at a loop head, where the `switch`
+ * brings every edge and with it every local of every block (qsort's compiles took a fifth longer).
  */
 function structuredCode(blocks: string[]): string | undefined {
   const succ = blocks.map((code, j) => [...new Set([...code.matchAll(EDGE)].map((m) => Number(m[1])))].filter((t) => t !== j));
-  // Depth-first postorder over the edges that do not return to the entry; a cycle elsewhere fails.
-  const state = new Array<number>(blocks.length).fill(0), post: number[] = [];
-  const visit = (j: number): boolean => {
-    state[j] = 1;
-    for (const t of succ[j]) {
-      if (t === 0) continue;
-      if (state[t] === 1 || (state[t] === 0 && !visit(t))) return false;
+  const layout = layoutRegion(succ);
+  if (layout === undefined) return undefined;
+  const { loops, forwardTargets } = layout;
+  const code = (j: number) => blocks[j].replace(EDGE, (_, t) => (loops.get(Number(t))?.has(j) ? `continue W${t};` : `break F${t};`));
+  const render = (items: Item[]): string => {
+    let out = "";
+    for (const item of items) {
+      const first = "block" in item ? item.block : item.header;
+      const piece = "block" in item ? code(item.block) : `W${item.header}: for (;;) {\n${render(item.items)}\n}`;
+      out = (out !== "" && forwardTargets.has(first) ? `F${first}: {\n${out}}\n` : out === "" ? "" : `${out}\n`) + piece;
     }
-    state[j] = 2;
-    post.push(j);
-    return true;
+    return out;
   };
-  if (!visit(0) || post.length !== blocks.length) return undefined;
-  const order = post.reverse();
-  const targets = new Set(succ.flat());
-  const code = (j: number) => blocks[j].replace(EDGE, (_, t) => (t === "0" ? "continue R;" : `break F${t};`));
-  let out = code(order[0]);
-  for (let k = 1; k < order.length; k++) {
-    const j = order[k];
-    out = (targets.has(j) ? `F${j}: {\n${out}}\n` : `${out}\n`) + code(j);
-  }
-  return targets.has(0) ? `    R: for (;;) {\n${out}\n    }` : out;
+  return render(layout.items);
 }
 
 /**

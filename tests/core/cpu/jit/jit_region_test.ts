@@ -133,26 +133,46 @@ test("a multi-block loop region retires exactly the interpreter's instructions u
 // 0x1015    hlt
 const INNER_CYCLE = [0xbb, ...d32(5), 0xb9, ...d32(3), 0x83, 0xc0, 0x01, 0xeb, 0x00, 0x49, 0x75, 0xf8, 0x4b, 0x75, 0xf0, 0xf4];
 
-test("regions are structured code where every cycle passes through the entry, a switch loop otherwise", () => {
+// A cycle with two entries (irreducible): A goes to B or to C, and B and C go to each other.
+// 0x1000: mov ebx, 6
+// 0x1005 A: mov ecx, 3; mov esi, 5; test bl, 1; jz C
+// 0x1014 B: add eax, 1; dec ecx; jnz C  — then 0x101a: jmp D
+// 0x101c C: add edx, 1; dec esi; jnz B
+// 0x1022 D: dec ebx; jnz A
+// 0x1025    hlt
+const TWO_ENTRIES = [0xbb, ...d32(6), 0xb9, ...d32(3), 0xbe, ...d32(5), 0xf6, 0xc3, 0x01, 0x74, 0x08,
+  0x83, 0xc0, 0x01, 0x49, 0x75, 0x02, 0xeb, 0x06, 0x83, 0xc2, 0x01, 0x4e, 0x75, 0xf2, 0x4b, 0x75, 0xe0, 0xf4];
+
+test("reducible regions are nested loops and labelled blocks; a cycle with two entries keeps the switch loop", () => {
   const s = snippet(false);
   s.m.memory.writeBytes(0x1000, Uint8Array.from(SPLIT_LOOP));
   const split = regionSource(collectRegion(at(s, 0x1009), 0x1009, 1, (lin) => at(s, lin)), 1, 1);
   expect(split).not.toContain("switch");
-  expect(split).toContain("R: for (;;)"); // the edge back to the entry
+  expect(split).toContain("W0: for (;;)"); // the loop through the entry
   expect(split).toMatch(/break F\d+;/); // forward edges leave labelled blocks
-  const t = snippet(false);
-  t.m.memory.writeBytes(0x1000, Uint8Array.from(INNER_CYCLE));
-  const region = collectRegion(at(t, 0x1005), 0x1005, 1, (lin) => at(t, lin));
-  expect(region.length).toBe(4);
-  expect(regionSource(region, 1, 1)).toContain("switch (L)");
-  for (const budget of [1, 2, 5, 13, 1000]) {
-    const jit = snippet(true), interp = snippet(false);
-    for (const m of [jit, interp]) {
-      m.m.memory.writeBytes(0x1000, Uint8Array.from(INNER_CYCLE));
-      m.cpu.eip = 0x1000;
+  expect(split).toContain("continue W0;");
+  const shapes: [number[], number, (src: string) => void, number[]][] = [
+    [INNER_CYCLE, 4, (src) => {
+      expect(src).not.toContain("switch");
+      expect(src).toMatch(/W[1-9]\d*: for \(;;\)/); // the inner loop, inside the entry's
+      expect(src).toMatch(/continue W[1-9]\d*;/);
+    }, [0, 1, 3]],
+    [TWO_ENTRIES, 5, (src) => expect(src).toContain("switch (L)"), [0, 1, 2, 3, 6]],
+  ];
+  for (const [bytes, blocks, check, regs] of shapes) {
+    const t = snippet(false);
+    t.m.memory.writeBytes(0x1000, Uint8Array.from(bytes));
+    const region = collectRegion(at(t, 0x1005), 0x1005, 1, (lin) => at(t, lin));
+    expect(region.length).toBe(blocks);
+    check(regionSource(region, 1, 1));
+    for (const budget of [1, 2, 5, 13, 1000]) {
+      const jit = snippet(true), interp = snippet(false);
+      for (const m of [jit, interp]) {
+        m.m.memory.writeBytes(0x1000, Uint8Array.from(bytes));
+        m.cpu.eip = 0x1000;
+      }
+      lockstep(jit, interp, budget, regs);
     }
-    lockstep(jit, interp, budget, [0, 1, 3]);
-    expect(jit.cpu.r32[0]).toBe(15); // 5 outer passes of 3 additions
   }
 });
 
