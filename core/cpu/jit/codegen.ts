@@ -99,9 +99,13 @@ export const FAULTED = -3;
 /** Leaves a region's code for its fault exit (after `k` names the faulting instruction). */
 const FAULT_EXIT = "break faulted;";
 
-/** A handler call's naming of its instruction and its HC marks (blockBody): only a catch reads them. */
-const CATCH_ONLY_K = /\bk = \d+; (?=cpu\.prevEip = )/g;
-const CATCH_ONLY_HC = /HC = 1; (H\[\d+\]\(cpu, I\[\d+\]\);) HC = 0;/g;
+// Placeholders around a handler call for what only a catch reads (the instruction's index in `k`,
+// and HC: the registers are in cpu.r32 during the call); filled in, or dropped, once the region's
+// code shows whether it needs a catch.
+const CATCH_K = /@K(\d+)@/g;
+const catchK = (g: number) => `@K${g}@`;
+const CATCH_HC_ON = "@HC1@";
+const CATCH_HC_OFF = "@HC0@";
 
 /** x87 operations called from compiled code (emit_x87.ts): they may throw a fault. */
 const X87_CALL = /\.jit\./;
@@ -152,7 +156,8 @@ function structuredCode(blocks: string[]): string | undefined {
     for (const item of items) {
       const first = "block" in item ? item.block : item.header;
       const piece = "block" in item ? code(item.block) : `W${item.header}: for (;;) {\n${render(item.items)}\n}`;
-      out = (out !== "" && forwardTargets.has(first) ? `F${first}: {\n${out}}\n` : out === "" ? "" : `${out}\n`) + piece;
+      if (out !== "") out = forwardTargets.has(first) ? `F${first}: {\n${out}}\n` : `${out}\n`;
+      out += piece;
     }
     return out;
   };
@@ -203,8 +208,13 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
   const zero: number[] = [];
   for (let n = 0; n < 6; n++) if ((zeroSegs >> n) & 1 && all.includes(segPlus(n))) zero.push(n);
   const moved = zero.length ? `(${zero.map((n) => `seg[${n}]`).join(" | ")}) !== 0` : "";
+  // Slow memory paths leave through the fault exit (FAULT_EXIT); only code calling x87 operations,
+  // which raise #MF, #NM and memory faults themselves, needs an exception handler. (x87 runs never
+  // fault: they hand the instruction to the interpreter.)
+  const caught = X87_CALL.test(all);
   const fill = (code: string) => {
-    let c = code.replaceAll(SAVE, save).replaceAll(LOAD, load);
+    let c = code.replaceAll(SAVE, save).replaceAll(LOAD, load).replace(CATCH_K, caught ? "k = $1; " : "")
+      .replaceAll(CATCH_HC_ON, caught ? "HC = 1; " : "").replaceAll(CATCH_HC_OFF, caught ? " HC = 0;" : "");
     for (const n of zero) c = c.replaceAll(segPlus(n), "");
     return c.replaceAll(SEGS_MOVED, moved && ` || ${moved}`).replaceAll(SEGS_KEPT, moved && ` && !(${moved})`);
   };
@@ -224,14 +234,8 @@ function regionCode(region: RegionBlock[], cs32: number, ss32: number, zeroSegs:
     /\bWR\b/.test(body) ? "WR = cpu.tlbWrite" : "", /\bXM\b/.test(body) ? "XM = cpu.tlbExec" : ""].filter(Boolean);
   // Leaving at instruction k's fault: the state as of k, as the interpreter would have it.
   const unwind = `cpu.prevEip = (e0 + OFF[k]) | 0; cpu.instructionCount += N + POS[k];`;
-  // Slow memory paths leave through the fault exit (FAULT_CHECK); only code calling x87 operations,
-  // which raise #MF, #NM and memory faults themselves, needs an exception handler. (x87 runs never
-  // fault: they hand the instruction to the interpreter.)
-  const caught = X87_CALL.test(body);
-  // Without a catch, a handler call's `k` and `HC` (what the catch would read) are dead stores.
-  const calls = caught ? body : body.replace(CATCH_ONLY_K, "").replace(CATCH_ONLY_HC, "$1");
   let code = `${caught ? "body: try" : "body:"} {
-${calls}
+${body}
   }${caught ? ` catch (x) {
     ${unwind}
     if (HC === 0) { ${save} }${x87Exit}
@@ -322,8 +326,8 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
       // The state is the interpreter's before the call (the instructions before this one retired,
       // N = −k makes the block's later exits count them once), so a fault or any other exception
       // from the handler needs nothing from this function's locals.
-      body += `k = ${g}; cpu.prevEip = ${at(off[k])}; cpu.eip = ${next}; ${SAVE} cpu.instructionCount += N + ${k}; N = ${-k}; ` +
-        `HC = 1; H[${g}](cpu, I[${g}]); HC = 0;\n`;
+      body += `${catchK(g)}cpu.prevEip = ${at(off[k])}; cpu.eip = ${next}; ${SAVE} cpu.instructionCount += N + ${k}; N = ${-k}; ` +
+        `${CATCH_HC_ON}H[${g}](cpu, I[${g}]);${CATCH_HC_OFF}\n`;
       if (i.flow === Flow.End) {
         const t = rb.off + off[n];
         if (i.op === INT_IMM8 && k === n - 1 && index.has(t)) body += resumeAfterInt(k, t, next, cs32, ss32, region[index.get(t)!], goTo);
@@ -348,7 +352,7 @@ function blockBody(rb: RegionBlock, base: number, index: Map<number, number>, re
     // A slow path's fault exit names its instruction; an x87 operation, which may throw, is named
     // before it for the catch. (Run code hands faults to the interpreter.)
     const code = (inRun ?? p.emit(ctx)).replaceAll(FAULT_CHECK, `if (cpu.jitFault !== 0) { k = ${g}; ${FAULT_EXIT} }`);
-    if (p.faults && inRun === undefined && X87_CALL.test(code)) body += `k = ${g}; `;
+    if (p.faults && inRun === undefined && X87_CALL.test(code)) body += catchK(g);
     body += (touchesLf(code) ? FLUSH_FLAGS + " " : "") + code + "\n";
     // Fast-path stores never reach code pages (the TLB withholds write permission there).
     if (p.stores && !p.ends && inRun === undefined) body += `if (S !== 0 && !blk.valid) ${exitAfter(k, next)}\n`;

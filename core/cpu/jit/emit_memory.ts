@@ -23,11 +23,12 @@ export function segPlus(n: number): string {
 }
 
 /**
- * A slow path's fault check: the Cpu's *Checked accessors report a fault in `cpu.jitFault` instead
- * of throwing it, and the region leaves through its fault exit (codegen.ts), which saves the state
- * as of instruction `k` and returns FAULTED.
+ * Placeholder for a slow path's fault check: the Cpu's *Checked accessors report a fault in
+ * `cpu.jitFault` instead of throwing it; codegen.ts fills in the test and the jump to the region's
+ * fault exit with the instruction's index (a placeholder left unfilled is a syntax error, not a
+ * fault reported at the wrong instruction).
  */
-export const FAULT_CHECK = "if (cpu.jitFault !== 0) break faulted;";
+export const FAULT_CHECK = "@FAULT_CHECK@";
 
 /** A slow-path load of `bits` into `dst` (the address in `a`). */
 function slowLoad(bits: number, dst: string): string {
