@@ -114,7 +114,9 @@ export function layoutRegion(succ: number[][]): Layout | undefined {
     return items;
   };
   const items = itemsOf(-1);
-  if (items === undefined) return undefined;
+  // Every block laid out once (a natural loop's blocks are all reached from its header's).
+  const count = (list: Item[]): number => list.reduce((c, it) => c + ("block" in it ? 1 : count(it.items)), 0);
+  if (items === undefined || count(items) !== n) return undefined;
   const forwardTargets = new Set<number>();
   for (let j = 0; j < n; j++) for (const t of succ[j]) if (!loops.get(t)?.has(j)) forwardTargets.add(t);
   return { items, loops, forwardTargets };
